@@ -1,0 +1,113 @@
+// The Storage interface: Kubernetes storage semantics (k8s.io/apiserver pkg/storage/interfaces.go)
+// over one global revision counter. resourceVersion is that revision as a decimal string.
+
+import type { KubeObject } from '../apimachinery/index.ts';
+
+/** Preconditions a write checks against the stored object (409 Conflict when they fail). */
+export interface Preconditions {
+  uid?: string;
+  resourceVersion?: string;
+}
+
+/** GetOptions select which version of a key a get returns. */
+export interface GetOptions {
+  /** "" = most recent; "0" = any; "N" = not older than N. */
+  resourceVersion?: string;
+}
+
+/** ListOptions follow the api-concepts "Resource versions" table for list. */
+export interface ListOptions {
+  resourceVersion?: string;
+  resourceVersionMatch?: 'NotOlderThan' | 'Exact' | '';
+  /** Page size; 0 or absent = everything. */
+  limit?: number;
+  /** Token from a previous page; the page is read at that page's revision. */
+  continue?: string;
+  /** Keeps only objects for which it returns true (label and field selectors). */
+  predicate?: (obj: KubeObject) => boolean;
+}
+
+/** ListResult is one consistent page. */
+export interface ListResult {
+  items: KubeObject[];
+  resourceVersion: string;
+  continue?: string;
+}
+
+/** WatchOptions follow the api-concepts "Efficient detection of changes" rules. */
+export interface WatchOptions {
+  /** "" or "0" = start with the current state; "N" = changes after N. */
+  resourceVersion?: string;
+  /** Watch every key under the prefix instead of one key. */
+  recursive?: boolean;
+  predicate?: (obj: KubeObject) => boolean;
+  /**
+   * Start with synthetic ADDED events for the current state. Defaults to true when
+   * resourceVersion is "" or "0", false otherwise (legacy watch semantics).
+   */
+  sendInitialEvents?: boolean;
+  /** Send BOOKMARK events; with sendInitialEvents, one marks the end of the initial events. */
+  bookmarks?: boolean;
+  /** How often to send a BOOKMARK when no event advanced the revision (default 60 s). */
+  bookmarkIntervalMs?: number;
+}
+
+/** WatchEvent is one event of a watch, in revision order. */
+export type WatchEvent =
+  | { type: 'ADDED' | 'MODIFIED' | 'DELETED'; object: KubeObject }
+  | { type: 'BOOKMARK'; resourceVersion: string; initialEventsEnd?: boolean };
+
+/**
+ * Watcher is a running watch: iterate its events, stop it when done. The iteration throws a
+ * StorageError when the watch fails (Expired for a compacted start revision, WatchClosed for
+ * a consumer that fell behind); the client then re-lists or re-watches.
+ */
+export interface Watcher extends AsyncIterable<WatchEvent> {
+  stop(): void;
+}
+
+/** TryUpdate computes the new object from the current one (undefined when creating). */
+export type TryUpdate = (current: KubeObject | undefined) => KubeObject | Promise<KubeObject>;
+
+/** UpdateOptions control guaranteedUpdate. */
+export interface UpdateOptions {
+  preconditions?: Preconditions;
+  /** Call tryUpdate with undefined and create the key when it does not exist. */
+  ignoreNotFound?: boolean;
+}
+
+/** DeleteOptions control delete. */
+export interface DeleteOptions {
+  preconditions?: Preconditions;
+  /** Checked against the current object just before it is deleted; throw to refuse. */
+  validateDeletion?: (current: KubeObject) => void | Promise<void>;
+}
+
+/** Storage is the one interface every backend serves (memory, sqlite, etcd). */
+export interface Storage {
+  /** Which backend this is. */
+  readonly backend: 'memory' | 'sqlite' | 'etcd';
+  /** Stores `obj` at `key`; throws KeyExists if the key exists. Returns it with resourceVersion. */
+  create(key: string, obj: KubeObject): Promise<KubeObject>;
+  /** Returns the object at `key`; throws KeyNotFound. */
+  get(key: string, opts?: GetOptions): Promise<KubeObject>;
+  /** Returns the objects under `prefix` (which ends with "/"), one consistent snapshot per list. */
+  list(prefix: string, opts?: ListOptions): Promise<ListResult>;
+  /**
+   * Reads the object, applies `tryUpdate`, and writes the result if the object did not change
+   * meanwhile, retrying on conflict. A result identical to the stored object is not written:
+   * the resourceVersion stays and no event is sent.
+   */
+  guaranteedUpdate(key: string, tryUpdate: TryUpdate, opts?: UpdateOptions): Promise<KubeObject>;
+  /** Deletes the object at `key` and returns its last state; throws KeyNotFound. */
+  delete(key: string, opts?: DeleteOptions): Promise<KubeObject>;
+  /** Watches one key, or every key under a prefix with `recursive`. */
+  watch(key: string, opts?: WatchOptions): Watcher;
+  /** Returns the current revision. */
+  currentRevision(): Promise<number>;
+  /** Returns the revision history is compacted to. */
+  compactedRevision(): Promise<number>;
+  /** Discards history at and before `revision`; older reads and watches fail with Expired. */
+  compact(revision: number): Promise<void>;
+  close(): Promise<void>;
+}
