@@ -2,6 +2,7 @@
 // 0 success, 1 error, 2 usage error (aesthetics-ecosystem.md B2).
 import { Command, CommanderError } from 'commander';
 import { readFileSync } from 'node:fs';
+import { registerStart } from './commands/start.ts';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -12,6 +13,7 @@ export function buildProgram(): Command {
     .version(pkg.version, '-v, --version', 'print the loft version')
     .exitOverride()
     .configureOutput({ writeErr: (text) => process.stderr.write(text) });
+  registerStart(program);
   return program;
 }
 

@@ -30,6 +30,8 @@ export interface ListOptions {
 /** ListResult is one consistent page. */
 export interface ListResult {
   items: KubeObject[];
+  /** The storage key of each item, in the same order. */
+  keys: string[];
   resourceVersion: string;
   continue?: string;
 }
@@ -54,7 +56,7 @@ export interface WatchOptions {
 
 /** WatchEvent is one event of a watch, in revision order. */
 export type WatchEvent =
-  | { type: 'ADDED' | 'MODIFIED' | 'DELETED'; object: KubeObject }
+  | { type: 'ADDED' | 'MODIFIED' | 'DELETED'; object: KubeObject; key: string }
   | { type: 'BOOKMARK'; resourceVersion: string; initialEventsEnd?: boolean };
 
 /**

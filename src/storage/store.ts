@@ -155,6 +155,7 @@ export class Store implements Storage {
     }
 
     const items: KubeObject[] = [];
+    const keys: string[] = [];
     let lastKey: string | undefined;
     let more = false;
     for (;;) {
@@ -170,7 +171,10 @@ export class Store implements Storage {
         const kv = page.kvs[i] as KeyValue;
         lastKey = kv.key;
         const obj = decode(kv.value, kv.modRevision);
-        if (!opts.predicate || opts.predicate(obj)) items.push(obj);
+        if (!opts.predicate || opts.predicate(obj)) {
+          items.push(obj);
+          keys.push(kv.key);
+        }
       }
       const leftover = i < page.kvs.length;
       if (limit > 0 && items.length >= limit) {
@@ -180,7 +184,7 @@ export class Store implements Storage {
       if (!page.more) break;
       start = (lastKey as string) + '\0';
     }
-    const result: ListResult = { items, resourceVersion: String(at) };
+    const result: ListResult = { items, keys, resourceVersion: String(at) };
     if (more && lastKey !== undefined) result.continue = encodeContinue(prefix, lastKey + '\0', at as number);
     return result;
   }
@@ -256,7 +260,7 @@ export class Store implements Storage {
       if (initial) {
         // Synthetic ADDED events for the state at one revision, then every change after it.
         const minimum = requested && requested > 0 ? requested : undefined;
-        after = await this.sendInitialState(start, end, recursive, predicate, minimum, (obj, rev) => send({ type: 'ADDED', object: obj }, rev));
+        after = await this.sendInitialState(start, end, recursive, predicate, minimum, (obj, key, rev) => send({ type: 'ADDED', object: obj, key }, rev));
         if (opts.bookmarks && opts.sendInitialEvents) {
           send({ type: 'BOOKMARK', resourceVersion: String(after), initialEventsEnd: true }, after);
         }
@@ -318,7 +322,7 @@ export class Store implements Storage {
     recursive: boolean,
     predicate: ((obj: KubeObject) => boolean) | undefined,
     minimum: number | undefined,
-    emit: (obj: KubeObject, revision: number) => void,
+    emit: (obj: KubeObject, key: string, revision: number) => void,
   ): Promise<number> {
     let at: number | undefined;
     let from = start;
@@ -330,7 +334,7 @@ export class Store implements Storage {
       }
       for (const kv of page.kvs) {
         const obj = decode(kv.value, kv.modRevision);
-        if (!predicate || predicate(obj)) emit(obj, at);
+        if (!predicate || predicate(obj)) emit(obj, kv.key, at);
       }
       if (!page.more || page.kvs.length === 0) return at;
       from = (page.kvs[page.kvs.length - 1] as KeyValue).key + '\0';
@@ -344,20 +348,21 @@ export class Store implements Storage {
    */
   private translateEvent(event: EngineEvent, predicate: ((obj: KubeObject) => boolean) | undefined): WatchEvent | undefined {
     const revision = event.kv.modRevision;
+    const key = event.kv.key;
     if (event.type === 'delete') {
       if (!event.prevKv) return undefined;
       const prev = decode(event.prevKv.value, revision);
-      return !predicate || predicate(prev) ? { type: 'DELETED', object: prev } : undefined;
+      return !predicate || predicate(prev) ? { type: 'DELETED', object: prev, key } : undefined;
     }
     const current = decode(event.kv.value, revision);
-    if (!predicate) return { type: event.prevKv ? 'MODIFIED' : 'ADDED', object: current };
+    if (!predicate) return { type: event.prevKv ? 'MODIFIED' : 'ADDED', object: current, key };
     const curMatches = predicate(current);
     const prev = event.prevKv ? decode(event.prevKv.value, revision) : undefined;
-    if (!prev) return curMatches ? { type: 'ADDED', object: current } : undefined;
+    if (!prev) return curMatches ? { type: 'ADDED', object: current, key } : undefined;
     const prevMatches = predicate(prev);
-    if (curMatches && prevMatches) return { type: 'MODIFIED', object: current };
-    if (curMatches) return { type: 'ADDED', object: current };
-    if (prevMatches) return { type: 'DELETED', object: prev };
+    if (curMatches && prevMatches) return { type: 'MODIFIED', object: current, key };
+    if (curMatches) return { type: 'ADDED', object: current, key };
+    if (prevMatches) return { type: 'DELETED', object: prev, key };
     return undefined;
   }
 }

@@ -1,0 +1,94 @@
+// Authentication and authorization seams of the API server. Requests carry a bearer token; an
+// Authenticator maps it to a user, an Authorizer decides each request (k8s.io/apiserver
+// pkg/authentication, pkg/authorization). The identity/RBAC issue plugs real ones in here.
+
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import type { UserInfo } from '../registry/index.ts';
+
+/** Authenticator returns the user a request authenticates as, or undefined (401). */
+export interface Authenticator {
+  authenticate(req: IncomingMessage): Promise<UserInfo | undefined>;
+}
+
+/** Attributes of a request to authorize (authorizer.Attributes). */
+export interface AuthorizationAttributes {
+  user: UserInfo;
+  cluster: string;
+  verb: string;
+  isResourceRequest: boolean;
+  path: string;
+  apiGroup: string;
+  apiVersion: string;
+  namespace: string;
+  resource: string;
+  subresource: string;
+  name: string;
+}
+
+/** Decision of an authorizer. */
+export interface AuthorizationDecision {
+  allowed: boolean;
+  reason?: string;
+}
+
+/** Rules a user holds in a namespace (SelfSubjectRulesReview status). */
+export interface SubjectRules {
+  resourceRules: Array<{ verbs: string[]; apiGroups?: string[]; resources?: string[]; resourceNames?: string[] }>;
+  nonResourceRules: Array<{ verbs: string[]; nonResourceURLs?: string[] }>;
+  incomplete: boolean;
+}
+
+/** Authorizer decides requests. */
+export interface Authorizer {
+  authorize(attrs: AuthorizationAttributes): Promise<AuthorizationDecision>;
+  rulesFor(user: UserInfo, cluster: string, namespace: string): Promise<SubjectRules>;
+}
+
+/** Returns the bearer token of a request, if any. */
+export function bearerToken(req: IncomingMessage): string | undefined {
+  const header = req.headers.authorization;
+  if (!header) return undefined;
+  const match = /^bearer\s+(\S+)\s*$/i.exec(header);
+  return match ? match[1] : undefined;
+}
+
+/** Returns the SHA-256 of a token; tokens are compared and stored only as hashes. */
+export function tokenHash(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+/** Authenticates one static token (the admin's) by its hash. */
+export class StaticTokenAuthenticator implements Authenticator {
+  private readonly hash: Buffer;
+  private readonly user: UserInfo;
+
+  constructor(hashHex: string, user: UserInfo) {
+    this.hash = Buffer.from(hashHex, 'hex');
+    this.user = user;
+  }
+
+  async authenticate(req: IncomingMessage): Promise<UserInfo | undefined> {
+    const token = bearerToken(req);
+    if (!token) return undefined;
+    const candidate = Buffer.from(tokenHash(token), 'hex');
+    return candidate.length === this.hash.length && timingSafeEqual(candidate, this.hash) ? this.user : undefined;
+  }
+}
+
+/** Allows members of system:masters everything, denies everyone else (until RBAC lands). */
+export class MastersAuthorizer implements Authorizer {
+  async authorize(attrs: AuthorizationAttributes): Promise<AuthorizationDecision> {
+    if (attrs.user.groups.includes('system:masters')) return { allowed: true };
+    return { allowed: false, reason: 'no RBAC policy matched' };
+  }
+
+  async rulesFor(user: UserInfo): Promise<SubjectRules> {
+    if (!user.groups.includes('system:masters')) return { resourceRules: [], nonResourceRules: [], incomplete: false };
+    return {
+      resourceRules: [{ verbs: ['*'], apiGroups: ['*'], resources: ['*'] }],
+      nonResourceRules: [{ verbs: ['*'], nonResourceURLs: ['*'] }],
+      incomplete: false,
+    };
+  }
+}

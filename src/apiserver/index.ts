@@ -1,0 +1,18 @@
+// apiserver: the HTTPS Kubernetes API (routing, authn/authz seams, REST handlers, discovery,
+// OpenAPI, tables, watch streams, request decoding).
+export { ApiServer, kubernetesVersion, type ApiServerOptions, type Logger, type Mount, type MountResolver } from './server.ts';
+export {
+  bearerToken,
+  MastersAuthorizer,
+  StaticTokenAuthenticator,
+  tokenHash,
+  type AuthorizationAttributes,
+  type AuthorizationDecision,
+  type Authenticator,
+  type Authorizer,
+  type SubjectRules,
+} from './auth.ts';
+export { ensureTls, type TlsMaterial } from './tls.ts';
+export type { ResourceCall, SubresourceHandler } from './resource-handler.ts';
+export { objectBody } from './resource-handler.ts';
+export { writeError, writeObject } from './responses.ts';

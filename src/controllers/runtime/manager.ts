@@ -1,0 +1,156 @@
+// ControllerManager: one watch over the whole keyspace feeds every controller of every logical
+// cluster (DESIGN "Logical clusters": shared controllers, never one set per virtual cluster),
+// so an idle virtual cluster costs no goroutine-equivalent at all. It lists everything once,
+// then watches from that revision; on Expired or a closed watch it lists again.
+
+import type { KubeObject } from '../../apimachinery/index.ts';
+import { isStorageError, type Storage } from '../../storage/index.ts';
+import { WorkQueue, type ReconcileResult } from './work-queue.ts';
+
+/** ObjectEvent is a change of one object, located by cluster, group and resource. */
+export interface ObjectEvent {
+  type: 'ADDED' | 'MODIFIED' | 'DELETED';
+  cluster: string;
+  group: string;
+  resource: string;
+  object: KubeObject;
+}
+
+/** Controller is a level-triggered reconciler of some resources. */
+export interface Controller {
+  readonly name: string;
+  /**
+   * "group/resource" keys (core group ""), e.g. "/namespaces" or "apps/deployments"; "*" means
+   * every resource of every cluster, custom resources included (garbage collector, namespace
+   * deletion).
+   */
+  readonly watches: readonly string[];
+  /** Returns the reconcile keys an event concerns. */
+  keys(event: ObjectEvent): string[];
+  /** Moves the world one step toward the desired state of `key`. */
+  reconcile(key: string): Promise<ReconcileResult>;
+  /** Worker count (default 4). */
+  readonly concurrency?: number;
+}
+
+/** Logger is the slice of pino the manager uses. */
+export interface ControllerLogger {
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+/** Returns cluster, group and resource of a storage key "/registry/<cluster>/<group|core>/<resource>/...". */
+export function locateKey(key: string): { cluster: string; group: string; resource: string } | undefined {
+  const parts = key.split('/');
+  if (parts.length < 6 || parts[1] !== 'registry') return undefined;
+  return { cluster: parts[2] as string, group: parts[3] === 'core' ? '' : (parts[3] as string), resource: parts[4] as string };
+}
+
+/** ControllerManager runs controllers off one shared watch. */
+export class ControllerManager {
+  private readonly storage: Storage;
+  private readonly logger: ControllerLogger;
+  private readonly entries: Array<{ controller: Controller; queue: WorkQueue }> = [];
+  private readonly byResource = new Map<string, Array<{ controller: Controller; queue: WorkQueue }>>();
+  private stopped = false;
+  private stopWatch: (() => void) | undefined;
+  private synced = false;
+
+  constructor(storage: Storage, logger: ControllerLogger) {
+    this.storage = storage;
+    this.logger = logger;
+  }
+
+  /** Adds a controller (before start). */
+  add(controller: Controller): void {
+    const queue = new WorkQueue((key) => controller.reconcile(key), {
+      concurrency: controller.concurrency,
+      onError: (key, err) => this.logger.warn({ controller: controller.name, key, err: String((err as Error)?.message ?? err) }, 'reconcile failed; will retry'),
+    });
+    const entry = { controller, queue };
+    this.entries.push(entry);
+    // A controller watching everything is registered once, so it never sees an event twice.
+    const watches = controller.watches.includes('*') ? ['*'] : controller.watches;
+    for (const w of watches) {
+      const list = this.byResource.get(w) ?? [];
+      list.push(entry);
+      this.byResource.set(w, list);
+    }
+  }
+
+  /** Queues `key` of the named controller directly (e.g. after an external change). */
+  enqueue(controllerName: string, key: string, afterMs = 0): void {
+    const entry = this.entries.find((e) => e.controller.name === controllerName);
+    if (!entry) return;
+    if (afterMs > 0) entry.queue.addAfter(key, afterMs);
+    else entry.queue.add(key);
+  }
+
+  /** Lists everything, queues it, starts watching; resolves after the initial queues drain. */
+  async start(): Promise<void> {
+    await this.run();
+    await this.idle();
+    this.synced = true;
+  }
+
+  /** Whether the initial sync finished. */
+  get hasSynced(): boolean {
+    return this.synced;
+  }
+
+  /** Resolves when every controller's queue is idle. */
+  async idle(): Promise<void> {
+    for (const { queue } of this.entries) await queue.idle();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.stopWatch?.();
+    for (const { queue } of this.entries) queue.stop();
+  }
+
+  private dispatch(type: ObjectEvent['type'], key: string, object: KubeObject): void {
+    const where = locateKey(key);
+    if (!where) return;
+    const exact = this.byResource.get(`${where.group}/${where.resource}`);
+    const everything = this.byResource.get('*');
+    if (!exact && !everything) return;
+    const event: ObjectEvent = { type, ...where, object };
+    for (const interested of [exact, everything]) {
+      for (const { controller, queue } of interested ?? []) {
+        for (const k of controller.keys(event)) queue.add(k);
+      }
+    }
+  }
+
+  /** Lists every watched object and starts the watch from the list's revision. */
+  private async run(): Promise<void> {
+    if (this.stopped) return;
+    let revision = '';
+    let token: string | undefined;
+    do {
+      const page = await this.storage.list('/registry/', { limit: 1000, continue: token });
+      revision = page.resourceVersion;
+      page.items.forEach((item, i) => this.dispatch('ADDED', page.keys[i] as string, item));
+      token = page.continue;
+    } while (token);
+    this.watchFrom(revision);
+  }
+
+  private watchFrom(revision: string): void {
+    const watcher = this.storage.watch('/registry/', { recursive: true, resourceVersion: revision });
+    this.stopWatch = () => watcher.stop();
+    void (async () => {
+      try {
+        for await (const event of watcher) {
+          if (event.type !== 'BOOKMARK') this.dispatch(event.type, event.key, event.object);
+        }
+      } catch (err) {
+        if (this.stopped) return;
+        this.logger.warn({ err: String((err as Error)?.message ?? err), expired: isStorageError(err, 'Expired') }, 'controller watch ended; relisting');
+      }
+      if (!this.stopped) setTimeout(() => void this.run().catch((err) => this.logger.error({ err: String(err) }, 'relist failed')), 100).unref?.();
+    })();
+  }
+}
+
