@@ -60,7 +60,11 @@ function resourcePaths(r: ResourceInfo, definition: string | undefined): Record<
     'application/merge-patch+json': { schema: { type: 'object' } },
     'application/apply-patch+yaml': { schema: { type: 'object' } },
   };
-  if (r.group === '' || r.definition?.startsWith('io.k8s.')) patchTypes['application/strategic-merge-patch+json'] = { schema: { type: 'object' } };
+  // Advertising SMP makes kubectl apply send it; only built-in kinds (whose schemas carry the
+  // patch merge keys) get it, never custom resources (415) nor kinds without merge keys.
+  if (r.acceptsStrategicMerge && r.definition?.startsWith('io.k8s.') && r.pruneMode !== 'structural') {
+    patchTypes['application/strategic-merge-patch+json'] = { schema: { type: 'object' } };
+  }
   const paths: Record<string, unknown> = {};
   const has = (verb: string): boolean => r.verbs.includes(verb);
   const collectionOps: Record<string, unknown> = {};

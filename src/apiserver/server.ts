@@ -58,6 +58,8 @@ export interface ApiServerOptions {
   /** Static mounts; the default serves loft-cluster at / and /kubernetes/management. */
   mounts?: Mount[];
   resolveMount?: MountResolver;
+  /** Computed (never stored) kinds besides the access reviews, keyed "group/resource". */
+  virtualCreates?: Map<string, (obj: KubeObject, ctx: RequestContext, info: ResourceInfo) => Promise<KubeObject>>;
   /** Extra endpoints for subresources, keyed "group/resource/subresource". */
   subresources?: Map<string, SubresourceHandler>;
   /** Non-API routes (e.g. /auth/...), tried before authentication; return true when handled. */
@@ -88,6 +90,7 @@ export class ApiServer {
       (a, b) => b.prefix.length - a.prefix.length,
     );
     this.virtualCreates = reviewHandlers(options.authorizer);
+    for (const [key, handler] of options.virtualCreates ?? []) this.virtualCreates.set(key, handler);
     // Watches are long-running: no request timeout (Node's default would cut them at 5 minutes).
     this.server = createServer({ cert: options.tls.cert, key: options.tls.key, requestTimeout: 0, headersTimeout: 60_000, keepAliveTimeout: 65_000 }, (req, res) => {
       void this.handle(req, res);

@@ -25,6 +25,7 @@ const ageColumn: TableColumn = {
 /** Returns the columns of a resource: Name, the kind's own, and Age unless the kind places it. */
 export function columnsOf(info: ResourceInfo): TableColumn[] {
   const own = info.strategy.columns ?? [];
+  if (info.strategy.exactColumns) return [nameColumn, ...own];
   const hasAge = own.some((c) => c.name === 'Age');
   return [nameColumn, ...own.map((c) => (c.name === 'Age' ? ageColumn : c)), ...(hasAge ? [] : [ageColumn])];
 }

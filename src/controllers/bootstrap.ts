@@ -4,8 +4,9 @@
 
 import type { SubresourceHandler } from '../apiserver/index.ts';
 import type { AdmissionHooks, Catalog } from '../registry/index.ts';
+import { crdController } from './crd/index.ts';
 import { GarbageCollector } from './garbagecollector/garbage-collector.ts';
-import { namespaceLifecycleCheck } from './namespace/admission.ts';
+import { checkNamespaceDeletion, namespaceLifecycleCheck } from './namespace/admission.ts';
 import { namespaceFinalizeEndpoint } from './namespace/finalize.ts';
 import { NamespaceController } from './namespace/namespace-controller.ts';
 import type { SystemClient } from './runtime/client.ts';
@@ -49,8 +50,11 @@ export interface ClusterBehaviour {
 export function clusterControllers(options: ClusterControllerOptions): ClusterBehaviour {
   const { client, caPem } = options;
   return {
-    controllers: [new NamespaceController(client), new GarbageCollector(client), new ServiceAccountsController(client), new RootCACertPublisher(client, caPem)],
-    admission: { checkNamespace: namespaceLifecycleCheck(client) },
+    controllers: [new NamespaceController(client), new GarbageCollector(client), new ServiceAccountsController(client), new RootCACertPublisher(client, caPem), crdController(client)],
+    admission: {
+      checkNamespace: namespaceLifecycleCheck(client),
+      validateDelete: async (info, _ctx, obj) => checkNamespaceDeletion(info, obj.metadata?.name ?? ''),
+    },
     subresources: new Map([['/namespaces/finalize', namespaceFinalizeEndpoint(client)]]),
   };
 }

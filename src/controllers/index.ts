@@ -12,3 +12,4 @@ export { ServiceAccountsController, defaultServiceAccountName } from './servicea
 export { RootCACertPublisher, descriptionAnnotation, rootCACertConfigMapName, rootCADescription } from './serviceaccounts/root-ca-publisher.ts';
 export { GarbageCollector } from './garbagecollector/garbage-collector.ts';
 export { OwnerGraph, type ObjectRef } from './garbagecollector/graph.ts';
+export { CrdController, crdController } from './crd/index.ts';

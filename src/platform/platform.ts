@@ -6,9 +6,14 @@ import { join } from 'node:path';
 import type { Logger as PinoLogger } from 'pino';
 import { ApiServer, ensureTls, MastersAuthorizer, StaticTokenAuthenticator } from '../apiserver/index.ts';
 import { ControllerManager, SystemClient, clusterControllers, bootstrapCluster } from '../controllers/index.ts';
-import { builtinResources, Catalog } from '../registry/index.ts';
+import { builtinResources, Catalog, type AdmissionHooks } from '../registry/index.ts';
 import { openStorage, startCompactor, type Storage } from '../storage/index.ts';
 import { loadOrCreateAdminToken } from './admin-token.ts';
+import { bootstrapPlatform } from './bootstrap.ts';
+import { ProjectController } from './projects/project-controller.ts';
+import { managementAdmission } from './management/admission.ts';
+import { managementResources } from './management/index.ts';
+import { managementAccessReview, selfFor } from './management/virtual.ts';
 import { kubeconfigFor, writePrivateFile } from './kubeconfig.ts';
 
 /** The platform's own logical cluster: management kinds, project namespaces, host namespaces. */
@@ -43,25 +48,41 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   const catalog = new Catalog(builtinResources());
   const adminKubeconfigPath = join(dataDir, 'admin.kubeconfig');
   const admin = loadOrCreateAdminToken(join(dataDir, 'auth', 'admin-token.sha256'), adminKubeconfigPath);
+  const adminUser = { name: 'admin', groups: ['system:masters', 'loft:admins', 'loft:user:admin', 'loft:authenticated', 'system:authenticated'] };
+
+  catalog.setPlatformResources(loftCluster, managementResources());
+  const authorizer = new MastersAuthorizer();
 
   const controllerLogger = logger.child({ component: 'controllers' });
   const system = new SystemClient(storage, catalog, {}, 'loft-controller-manager');
   const cluster = clusterControllers({ client: system, caPem: tls.caCert, catalog });
-  const hooks = cluster.admission;
-  const manager = new ControllerManager(storage, controllerLogger);
-  for (const controller of cluster.controllers) manager.add(controller);
+  const admitManagement = managementAdmission(system);
+  const hooks: AdmissionHooks = {
+    ...cluster.admission,
+    admit: async (info, ctx, obj, old, subresource) => {
+      await cluster.admission.admit?.(info, ctx, obj, old, subresource);
+      await admitManagement(info, ctx, obj, old, subresource);
+    },
+  };
   const client = new SystemClient(storage, catalog, hooks, 'loft-controller-manager');
+  const manager = new ControllerManager(storage, controllerLogger);
+  for (const controller of [...cluster.controllers, new ProjectController(client)]) manager.add(controller);
   await manager.start();
   await bootstrapCluster(client, loftCluster);
+  await bootstrapPlatform(client, adminUser.name);
 
   const server = new ApiServer({
     storage,
     catalog,
     tls,
-    authenticator: new StaticTokenAuthenticator(admin.hash, { name: 'admin', groups: ['system:masters', 'loft:admins', 'loft:authenticated', 'system:authenticated'] }),
-    authorizer: new MastersAuthorizer(),
+    authenticator: new StaticTokenAuthenticator(admin.hash, adminUser),
+    authorizer,
     admission: hooks,
     subresources: cluster.subresources,
+    virtualCreates: new Map([
+      ['management.loft.sh/selves', async (obj, ctx) => selfFor(obj, ctx)],
+      ['management.loft.sh/selfsubjectaccessreviews', (obj, ctx) => managementAccessReview(obj, ctx, authorizer)],
+    ]),
     logger: logger.child({ component: 'apiserver' }),
   });
   const port = await server.listen(options.port, options.host);

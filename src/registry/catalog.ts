@@ -28,6 +28,8 @@ function index(resources: ResourceInfo[]): Indexed {
 /** Catalog holds the built-in resources and each cluster's custom ones. */
 export class Catalog {
   private readonly builtins: Indexed;
+  /** Kinds a platform layer serves in some clusters only (management.loft.sh in loft-cluster). */
+  private readonly platform = new Map<string, Indexed>();
   private readonly custom = new Map<string, Indexed>();
   private generations = new Map<string, number>();
   private readonly listeners = new Set<(cluster: string) => void>();
@@ -39,12 +41,13 @@ export class Catalog {
   /** Returns the resources `cluster` serves. */
   forCluster(cluster: string): ClusterResources {
     const custom = this.custom.get(cluster);
+    const platform = this.platform.get(cluster);
     const builtins = this.builtins;
     return {
-      all: custom ? [...builtins.all, ...custom.all] : builtins.all,
+      all: custom || platform ? [...builtins.all, ...(platform?.all ?? []), ...(custom?.all ?? [])] : builtins.all,
       lookup: (group, version, resource) => {
         const key = `${group}/${version}/${resource}`;
-        return builtins.byKey.get(key) ?? custom?.byKey.get(key);
+        return builtins.byKey.get(key) ?? platform?.byKey.get(key) ?? custom?.byKey.get(key);
       },
       generation: this.generations.get(cluster) ?? 0,
     };
@@ -53,6 +56,18 @@ export class Catalog {
   /** Returns the built-in resources. */
   builtinResources(): ResourceInfo[] {
     return this.builtins.all;
+  }
+
+  /** Serves `resources` in `cluster` besides the built-ins (set once at start). */
+  setPlatformResources(cluster: string, resources: ResourceInfo[]): void {
+    this.platform.set(cluster, index(resources));
+    this.generations.set(cluster, (this.generations.get(cluster) ?? 0) + 1);
+    for (const listener of this.listeners) listener(cluster);
+  }
+
+  /** Returns the built-in and platform resources of `cluster`, which CRDs may not shadow. */
+  reservedResources(cluster: string): ResourceInfo[] {
+    return [...this.builtins.all, ...(this.platform.get(cluster)?.all ?? [])];
   }
 
   /** Replaces the custom resources of `cluster` (the CRD controller calls this). */

@@ -26,3 +26,4 @@ export { clusterPrefix, objectKey, resourcePrefix } from './keys.ts';
 export { interpretStorageError } from './storage-errors.ts';
 export { clone, jsonEqual, newUid, rfc3339 } from './object-meta.ts';
 export { builtinResources, builtinSchemas } from './builtin/index.ts';
+export * from './custom/index.ts';

@@ -68,7 +68,9 @@ export interface AdmissionHooks {
   /** Refuse or mutate an object about to be created or updated (old is set for updates). */
   admit?: (info: ResourceInfo, ctx: RequestContext, obj: KubeObject, old: KubeObject | undefined, subresource: string) => Promise<void>;
   /** Refuse creating objects in missing or terminating namespaces (NamespaceLifecycle). */
-  checkNamespace?: (ctx: RequestContext, namespace: string) => Promise<void>;
+  checkNamespace?: (ctx: RequestContext, namespace: string, resource: { group: string; resource: string }, name: string) => Promise<void>;
+  /** Refuse deleting an object (e.g. the system namespaces). */
+  validateDelete?: (info: ResourceInfo, ctx: RequestContext, obj: KubeObject) => Promise<void>;
 }
 
 /** Thrown inside guaranteedUpdate to end a dry run with the object that would be written. */
@@ -190,9 +192,11 @@ export class RestStore {
     this.checkTypeMeta(obj);
     this.checkUnknownFields(ctx, obj);
     const meta = this.checkNamespace(obj, namespace);
+    if (this.hooks.checkNamespace && this.info.namespaced && meta.namespace) {
+      await this.hooks.checkNamespace(ctx, meta.namespace, this.gr, meta.name || meta.generateName || 'Unknown');
+    }
     if (!meta.name && meta.generateName) meta.name = generateName(meta.generateName);
     const name = meta.name ?? '';
-    if (this.hooks.checkNamespace && this.info.namespaced && meta.namespace) await this.hooks.checkNamespace(ctx, meta.namespace);
     // rest.BeforeCreate: system fields are the server's, whatever the client sent.
     meta.uid = newUid();
     meta.creationTimestamp = rfc3339(new Date());
@@ -280,6 +284,7 @@ export class RestStore {
         throw interpretStorageError(err, this.gr, name);
       }
       const meta = current.metadata ?? {};
+      if (attempt === 0) await this.hooks.validateDelete?.(this.info, ctx, current);
       const pre = options.preconditions;
       if (pre?.uid && pre.uid !== meta.uid) {
         throw conflict(this.gr, name, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${meta.uid ?? ''}`);

@@ -4,6 +4,7 @@
 
 import type { KubeObject } from '../../apimachinery/index.ts';
 import type { KindStrategy, SubresourceInfo } from '../resource.ts';
+import { crdStrategyOverrides } from '../custom/index.ts';
 import { columnsFor } from './columns.ts';
 import { defaultsFor } from './defaults.ts';
 import { fieldSelectorsFor } from './field-selectors.ts';
@@ -84,6 +85,6 @@ export function strategyFor(group: string, resource: string, subresources: Subre
   };
   if (key === '/namespaces') return { ...base, ...namespaceBehaviour };
   if (key === '/secrets') return { ...base, ...secretBehaviour };
-  if (key === 'apiextensions.k8s.io/customresourcedefinitions') return { ...base, tracksGeneration: true };
+  if (key === 'apiextensions.k8s.io/customresourcedefinitions') return { ...base, tracksGeneration: true, ...crdStrategyOverrides };
   return base;
 }
