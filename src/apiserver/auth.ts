@@ -6,9 +6,32 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { UserInfo } from '../registry/index.ts';
 
+/** The logical cluster a request addresses, resolved only when an authenticator needs it. */
+export interface AuthenticationTarget {
+  /** Returns the cluster, or undefined when the path names none (e.g. a missing virtual cluster). */
+  cluster(): Promise<string | undefined>;
+}
+
 /** Authenticator returns the user a request authenticates as, or undefined (401). */
 export interface Authenticator {
-  authenticate(req: IncomingMessage): Promise<UserInfo | undefined>;
+  authenticate(req: IncomingMessage, target: AuthenticationTarget): Promise<UserInfo | undefined>;
+}
+
+/** Tries authenticators in order; the first that recognises the request wins. */
+export class ChainAuthenticator implements Authenticator {
+  private readonly chain: Authenticator[];
+
+  constructor(chain: Authenticator[]) {
+    this.chain = chain;
+  }
+
+  async authenticate(req: IncomingMessage, target: AuthenticationTarget): Promise<UserInfo | undefined> {
+    for (const authenticator of this.chain) {
+      const user = await authenticator.authenticate(req, target);
+      if (user) return user;
+    }
+    return undefined;
+  }
 }
 
 /** Attributes of a request to authorize (authorizer.Attributes). */
@@ -68,7 +91,7 @@ export class StaticTokenAuthenticator implements Authenticator {
     this.user = user;
   }
 
-  async authenticate(req: IncomingMessage): Promise<UserInfo | undefined> {
+  async authenticate(req: IncomingMessage, _target?: AuthenticationTarget): Promise<UserInfo | undefined> {
     const token = bearerToken(req);
     if (!token) return undefined;
     const candidate = Buffer.from(tokenHash(token), 'hex');

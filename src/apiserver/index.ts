@@ -16,3 +16,6 @@ export { ensureTls, type TlsMaterial } from './tls.ts';
 export type { ResourceCall, SubresourceHandler } from './resource-handler.ts';
 export { objectBody } from './resource-handler.ts';
 export { writeError, writeObject } from './responses.ts';
+export { ServiceAccountTokens, clusterExtraKey, tokenRequestHandler, type ServiceAccountLookup } from './serviceaccount/index.ts';
+export { ChainAuthenticator, type AuthenticationTarget } from './auth.ts';
+export type { DynamicMount } from './server.ts';

@@ -37,8 +37,21 @@ export interface Mount {
   cluster: string;
 }
 
-/** MountResolver finds the logical cluster for dynamic prefixes (virtual clusters); undefined = not mine. */
-export type MountResolver = (path: string, user: UserInfo | undefined) => Promise<{ prefix: string; cluster: string; user?: UserInfo } | undefined>;
+/**
+ * A dynamic mount (a virtual cluster's endpoint): its path prefix, how to find its logical
+ * cluster, and how a caller's identity maps into it. Resolution happens after authentication so
+ * that an anonymous caller learns nothing about which clusters exist.
+ */
+export interface DynamicMount {
+  prefix: string;
+  /** Returns the logical cluster, or undefined if the path names none. */
+  cluster(): Promise<string | undefined>;
+  /** Returns the identity the caller has inside the cluster; throws 403/404/503 Status errors. */
+  admit(user: UserInfo, cluster: string | undefined): Promise<{ cluster: string; user: UserInfo }>;
+}
+
+/** MountResolver recognises dynamic prefixes by path alone; undefined = not a dynamic mount. */
+export type MountResolver = (path: string) => DynamicMount | undefined;
 
 /** Logger is the slice of pino the server uses. */
 export interface Logger {
@@ -178,16 +191,26 @@ export class ApiServer {
   }
 
   private async serveApi(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
-    const user = await this.options.authenticator.authenticate(req);
-    let mount: { prefix: string; cluster: string; user?: UserInfo } | undefined = this.mounts.find(
-      (m) => m.prefix === '' || url.pathname === m.prefix || url.pathname.startsWith(`${m.prefix}/`),
-    );
-    const dynamic = this.options.resolveMount ? await this.options.resolveMount(url.pathname, user) : undefined;
-    if (dynamic) mount = dynamic;
+    const dynamic = this.options.resolveMount?.(url.pathname);
+    const fixed = dynamic
+      ? undefined
+      : this.mounts.find((m) => m.prefix === '' || url.pathname === m.prefix || url.pathname.startsWith(`${m.prefix}/`));
+    let cachedCluster: Promise<string | undefined> | undefined;
+    const target = { cluster: (): Promise<string | undefined> => (cachedCluster ??= dynamic ? dynamic.cluster() : Promise.resolve(fixed?.cluster)) };
+    const user = await this.options.authenticator.authenticate(req, target);
     // kubectl prints "You must be logged in to the server (Unauthorized)".
-    if (!user && !dynamic?.user) throw unauthorized();
-    if (!mount) throw notFoundPath();
-    const identity = (dynamic?.user ?? user) as UserInfo;
+    if (!user) throw unauthorized();
+    let mount: Mount;
+    let identity: UserInfo;
+    if (dynamic) {
+      const admitted = await dynamic.admit(user, await target.cluster());
+      mount = { prefix: dynamic.prefix, cluster: admitted.cluster };
+      identity = admitted.user;
+    } else {
+      if (!fixed) throw notFoundPath();
+      mount = fixed;
+      identity = user;
+    }
     const inner = url.pathname.slice(mount.prefix.length) || '/';
     const request = parseRequestInfo(req.method ?? 'GET', inner, url.searchParams);
     const resources = this.options.catalog.forCluster(mount.cluster);

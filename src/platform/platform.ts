@@ -4,7 +4,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger as PinoLogger } from 'pino';
-import { ApiServer, ensureTls, MastersAuthorizer, StaticTokenAuthenticator } from '../apiserver/index.ts';
+import { ApiServer, ChainAuthenticator, ensureTls, MastersAuthorizer, ServiceAccountTokens, StaticTokenAuthenticator, tokenRequestHandler } from '../apiserver/index.ts';
 import { ControllerManager, SystemClient, clusterControllers, bootstrapCluster } from '../controllers/index.ts';
 import { builtinResources, Catalog, type AdmissionHooks } from '../registry/index.ts';
 import { openStorage, startCompactor, type Storage } from '../storage/index.ts';
@@ -71,14 +71,21 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   await bootstrapCluster(client, loftCluster);
   await bootstrapPlatform(client, adminUser.name);
 
+  const serviceAccounts = await ServiceAccountTokens.load(join(dataDir, 'pki'), async (clusterName, namespace, name) => {
+    const sa = await client.resource(clusterName, '', 'serviceaccounts')?.get(namespace, name);
+    return sa?.metadata?.uid;
+  });
+  const subresources = new Map(cluster.subresources);
+  subresources.set('/serviceaccounts/token', tokenRequestHandler(serviceAccounts));
+
   const server = new ApiServer({
     storage,
     catalog,
     tls,
-    authenticator: new StaticTokenAuthenticator(admin.hash, adminUser),
+    authenticator: new ChainAuthenticator([serviceAccounts, new StaticTokenAuthenticator(admin.hash, adminUser)]),
     authorizer,
     admission: hooks,
-    subresources: cluster.subresources,
+    subresources,
     virtualCreates: new Map([
       ['management.loft.sh/selves', async (obj, ctx) => selfFor(obj, ctx)],
       ['management.loft.sh/selfsubjectaccessreviews', (obj, ctx) => managementAccessReview(obj, ctx, authorizer)],

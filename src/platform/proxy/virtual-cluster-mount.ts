@@ -1,0 +1,69 @@
+// The virtual cluster endpoint: /kubernetes/project/<project>/virtualcluster/<name>/… serves
+// the instance's logical cluster (DESIGN "One HTTPS endpoint"). The platform user is checked
+// for `use` on the instance and enters the cluster with the groups of the instance's rendered
+// access rules — never with platform-admin groups — so inside it only the virtual cluster's
+// own RBAC decides. Service-account tokens of that cluster enter as themselves.
+
+import { forbidden, notFound, serviceUnavailable, type KubeObject } from '../../apimachinery/index.ts';
+import { clusterExtraKey, type DynamicMount, type MountResolver } from '../../apiserver/index.ts';
+import type { SystemClient } from '../../controllers/index.ts';
+import type { UserInfo } from '../../registry/index.ts';
+import { projectNamespace } from '../names.ts';
+import { canUseInstance, isPlatformAdmin, teamsOf } from './can-use.ts';
+
+const pathPattern = /^\/kubernetes\/project\/([a-z0-9]([-a-z0-9]*[a-z0-9])?)\/virtualcluster\/([a-z0-9]([-a-z0-9.]*[a-z0-9])?)(?=\/|$)/;
+const vciResource = { group: 'management.loft.sh', resource: 'virtualclusterinstances' };
+
+/** What the mount needs from the virtual cluster controller. */
+export interface VirtualClusterMountOptions {
+  client: SystemClient;
+  /** Returns the logical cluster of a provisioned instance, or undefined while it is not. */
+  logicalCluster: (vci: KubeObject) => string | undefined;
+  /** Returns the in-cluster groups the instance's access rules give `user`. */
+  accessGroups: (vci: KubeObject, user: { name: string; teams: string[] }) => string[];
+}
+
+/** Returns the resolver of virtual cluster endpoints. */
+export function virtualClusterMounts(options: VirtualClusterMountOptions): MountResolver {
+  const instances = (): ReturnType<SystemClient['must']> => options.client.must('loft-cluster', 'management.loft.sh', 'virtualclusterinstances');
+  return (path: string): DynamicMount | undefined => {
+    const match = pathPattern.exec(path);
+    if (!match) return undefined;
+    const project = match[1] as string;
+    const name = match[3] as string;
+    let lookup: Promise<KubeObject | undefined> | undefined;
+    const instance = (): Promise<KubeObject | undefined> => (lookup ??= instances().get(projectNamespace(project), name));
+    return {
+      prefix: match[0],
+      cluster: async () => {
+        const vci = await instance();
+        return vci ? options.logicalCluster(vci) : undefined;
+      },
+      admit: async (user: UserInfo, cluster: string | undefined) => {
+        // A service account of this very cluster (its token was checked against the cluster).
+        if (cluster && user.extra?.[clusterExtraKey]?.[0] === cluster) return { cluster, user };
+        if (user.extra?.[clusterExtraKey]) throw forbidden(vciResource, name, 'service account tokens are valid only in the cluster that issued them');
+        const vci = await instance();
+        const projectObj = vci ? await options.client.must('loft-cluster', 'management.loft.sh', 'projects').get(undefined, project) : undefined;
+        // Missing and forbidden look the same to someone who may not see the instance.
+        if (!vci || !canUseInstance(user, vci, projectObj)) {
+          if (!vci && isPlatformAdmin(user)) throw notFound(vciResource, name);
+          throw forbidden(vciResource, name, `User "${user.name}" cannot use virtual cluster "${name}" in project "${project}"`);
+        }
+        if (!cluster) {
+          const phase = (vci.status as { phase?: string } | undefined)?.phase ?? 'Pending';
+          throw serviceUnavailable(`virtual cluster ${name} is not ready yet (phase ${phase})`, 1);
+        }
+        const teams = teamsOf(user);
+        const groups = [
+          'system:authenticated',
+          'loft:authenticated',
+          `loft:user:${user.name}`,
+          ...teams.map((t) => `loft:team:${t}`),
+          ...options.accessGroups(vci, { name: user.name, teams }),
+        ];
+        return { cluster, user: { name: user.name, uid: user.uid, groups: [...new Set(groups)] } };
+      },
+    };
+  };
+}
