@@ -23,6 +23,7 @@ export {
   type WriteOutcome,
 } from './rest-store.ts';
 export { clusterPrefix, objectKey, resourcePrefix } from './keys.ts';
+export type { StoredAs } from './stored-as.ts';
 export { interpretStorageError } from './storage-errors.ts';
 export { clone, jsonEqual, newUid, rfc3339 } from './object-meta.ts';
 export { builtinResources, builtinSchemas } from './builtin/index.ts';

@@ -127,6 +127,8 @@ export interface ResourceInfo {
   acceptsStrategicMerge?: boolean;
   /** Whether DELETE answers with the deleted object (pods, custom resources) instead of a Status. */
   returnDeletedObject?: boolean;
+  /** Set when objects of this kind are kept as objects of another kind (ProjectSecret → Secret). */
+  storedAs?: import('./stored-as.ts').StoredAs;
   /** How unknown fields are found: Go-typed built-ins or CRD structural schemas. */
   pruneMode?: 'builtin' | 'structural';
 }

@@ -34,6 +34,7 @@ import {
 } from './object-meta.ts';
 import { apiVersionOf, type RequestContext, type ResourceInfo } from './resource.ts';
 import { selectionPredicate } from './selection.ts';
+import { storedAsStorage } from './stored-as.ts';
 import { interpretStorageError } from './storage-errors.ts';
 
 /** ListOptions as the query string carries them (metav1.ListOptions). */
@@ -103,7 +104,7 @@ export class RestStore {
   private zero: KubeObject | undefined;
 
   constructor(storage: Storage, info: ResourceInfo, hooks: AdmissionHooks = {}) {
-    this.storage = storage;
+    this.storage = info.storedAs ? storedAsStorage(storage, `${info.group || 'core'}/${info.resource}`, info.storedAs) : storage;
     this.info = info;
     this.hooks = hooks;
   }

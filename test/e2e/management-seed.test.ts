@@ -185,6 +185,32 @@ describe('the seed: VirtualClusterInstance with kubectl and curl', { concurrency
     assert.equal(missing.reason, 'NotFound');
   });
 
+  test('a ProjectSecret is stored as a Secret in the project namespace', async () => {
+    const secret = `apiVersion: management.loft.sh/v1
+kind: ProjectSecret
+metadata:
+  name: db-password
+  namespace: loft-p-default
+spec:
+  displayName: Database password
+  data:
+    password: czNjcmV0
+`;
+    assert.match(await s.kubectlOk(['create', '-f', s.file('ps.yaml', secret)]), /projectsecret.management.loft.sh\/db-password created/);
+    const stored = JSON.parse(await s.kubectlOk(['get', 'secret', 'db-password', '-n', 'loft-p-default', '-o', 'json']));
+    assert.equal(stored.metadata.labels['loft.sh/project-secret'], 'true');
+    assert.equal(stored.metadata.annotations['loft.sh/project-secret-displayname'], 'Database password');
+    assert.equal(stored.data.password, 'czNjcmV0');
+    await s.kubectlOk(['create', 'secret', 'generic', 'plain', '-n', 'loft-p-default', '--from-literal=a=b']);
+    const listed = await s.kubectlOk(['get', 'projectsecrets', '-n', 'loft-p-default', '-o', 'name']);
+    assert.equal(listed.trim(), 'projectsecret.management.loft.sh/db-password');
+    const got = JSON.parse(await s.kubectlOk(['get', 'projectsecret', 'db-password', '-n', 'loft-p-default', '-o', 'json']));
+    assert.deepEqual(got.spec, { displayName: 'Database password', data: { password: 'czNjcmV0' } });
+    assert.equal((await s.kubectl(['get', 'projectsecret', 'plain', '-n', 'loft-p-default'])).code, 1, 'a plain Secret is not a ProjectSecret');
+    await s.kubectlOk(['delete', 'projectsecret', 'db-password', '-n', 'loft-p-default']);
+    assert.equal((await s.kubectl(['get', 'secret', 'db-password', '-n', 'loft-p-default'])).code, 1);
+  });
+
   test('deleting the project deletes its namespace and everything in it', async () => {
     await s.kubectlOk(['create', '-f', s.file('again.yaml', seedObject), ...ns]);
     await s.kubectlOk(['delete', 'project', 'my-project', '--wait', '--timeout=30s'], { timeoutMs: 40_000 });

@@ -14,6 +14,7 @@ import {
   validateVirtualClusterInstanceUpdate,
   validateVirtualClusterTemplate,
 } from './validation.ts';
+import { projectSecretStorage } from './project-secret.ts';
 import { managementDefinition, managementGroup, managementSchemas, managementVersion } from './schemas.ts';
 
 /** The verbs of every stored management kind, in discovery order. */
@@ -213,6 +214,7 @@ export function managementResources(): ResourceInfo[] {
       returnDeletedObject: true,
       pruneMode: 'builtin',
     };
+    if (facts.kind === 'ProjectSecret') resource.storedAs = projectSecretStorage;
     return resource;
   });
 }
