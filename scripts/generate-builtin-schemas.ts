@@ -13,6 +13,11 @@
 // - its generated API classes (dist/gen/apis/*Api.js): every REST path with its HTTP method,
 //   parameters and request/response models. Resources, scopes, verbs and subresources come from
 //   here.
+// - kubernetes-models' declarations (kubernetes-models/**/*.d.ts, @kubernetes-models/apimachinery):
+//   upstream's descriptions under upstream definition names, including those client-node drops
+//   (fields typed by another model, or by IntOrString, MicroTime, Quantity). Only descriptions
+//   are taken from here, and only for fields client-node's model has: its Kubernetes version
+//   may differ from client-node's.
 // - src/registry/builtin/patch-metadata.ts: curated facts client-node does not carry (patch
 //   strategies, merge keys, list and map types, Quantity/RawExtension/JSON field types, the few
 //   packages the derivation cannot see).
@@ -43,6 +48,10 @@ import {
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const clientNodeGen = join(repoRoot, 'node_modules/@kubernetes/client-node/dist/gen');
+const kubernetesModelsRoots = [
+  join(repoRoot, 'node_modules/kubernetes-models'),
+  join(repoRoot, 'node_modules/@kubernetes-models/apimachinery'),
+];
 const defaultOutDir = join(repoRoot, 'src/registry/builtin/generated');
 const refPrefix = '#/components/schemas/';
 
@@ -139,6 +148,90 @@ async function loadModels(): Promise<Map<string, Model>> {
 /** Returns the model names a client-node type expression mentions. */
 function referencedModels(type: string, models: Map<string, Model>): string[] {
   return [...type.matchAll(/[A-Za-z][A-Za-z0-9]*/g)].map((m) => m[0]).filter((t) => models.has(t));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Upstream descriptions client-node lacks (kubernetes-models)
+
+/** The field descriptions of one upstream definition, as kubernetes-models declares them. */
+interface UpstreamDocs {
+  /** JSON field name → the field's own description. */
+  fields: Map<string, string>;
+}
+
+/**
+ * Returns `lines` of one kubernetes-models JSDoc block as upstream's text. Its generator escapes
+ * `*` as `\*` and a following `/` as `\/` (so no `*\/` closes the comment) and nothing else;
+ * blank lines inside a description are ` *` lines.
+ */
+function upstreamText(lines: string): string {
+  return lines
+    .split('\n')
+    .map((line) => line.replace(/^ *\*(?: |$)/, ''))
+    .join('\n')
+    .replace(/\\([*/])/g, '$1')
+    .trim();
+}
+
+/**
+ * Returns the upstream name a kubernetes-models declaration exports (`IoK8sApiAppsV1DeploymentSpec`)
+ * with each documented property's description, or undefined for a file that declares no
+ * definition (index.d.ts).
+ */
+function parseUpstreamDeclaration(source: string): { alias: string; docs: UpstreamDocs } | undefined {
+  const exported = /^export \{ (\w+) as I(IoK8s\w+), \w+ as IoK8s\w+ \};$/m.exec(source);
+  if (!exported) return undefined;
+  const [, localName, alias] = exported as unknown as [string, string, string];
+  const fields = new Map<string, string>();
+  // The interface (or, for a scalar such as IntOrString, the type alias) of the exported name.
+  const head = new RegExp(`^export (?:declare )?(interface|type) ${localName}\\b[^\\n]*\\n`, 'm').exec(source);
+  if (!head) throw new Error(`kubernetes-models: ${alias} declares no ${localName}`);
+  if (head[1] === 'interface') {
+    const end = source.indexOf('\n}\n', head.index + head[0].length);
+    const body = source.slice(head.index + head[0].length, end < 0 ? undefined : end + 1);
+    // Properties are indented four spaces, each preceded by a JSDoc block when documented.
+    const property = /^ {4}\/\*\*\n((?: {5}\*.*\n)*?) {5}\*\/\n {4}"([^"]+)"\??:/gm;
+    for (const m of body.matchAll(property)) {
+      const text = upstreamText(m[1]!);
+      if (text) fields.set(m[2]!, text);
+    }
+  }
+  return { alias, docs: { fields } };
+}
+
+/** Returns every .d.ts file below `dir` but its compiled validators (_schemas), sorted. */
+function declarationFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    if (entry.isDirectory()) {
+      if (entry.name !== '_schemas' && entry.name !== 'node_modules') out.push(...declarationFiles(join(dir, entry.name)));
+    } else if (entry.name.endsWith('.d.ts')) {
+      out.push(join(dir, entry.name));
+    }
+  }
+  return out;
+}
+
+/** Returns upstream's descriptions of every definition kubernetes-models declares, keyed by export name. */
+function loadUpstreamDocs(): Map<string, UpstreamDocs> {
+  const docs = new Map<string, UpstreamDocs>();
+  for (const root of kubernetesModelsRoots) {
+    for (const file of declarationFiles(root)) {
+      const parsed = parseUpstreamDeclaration(readFileSync(file, 'utf8'));
+      if (!parsed) continue;
+      if (docs.has(parsed.alias)) throw new Error(`kubernetes-models: ${parsed.alias} declared twice`);
+      docs.set(parsed.alias, parsed.docs);
+    }
+  }
+  return docs;
+}
+
+/** Returns kubernetes-models' export name of an upstream definition (io.k8s.api.apps.v1.X → IoK8sApiAppsV1X). */
+function upstreamAlias(definition: string): string {
+  return definition
+    .split(/[.-]/)
+    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+    .join('');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -388,6 +481,10 @@ function collectResources(operations: Operation[]): ResourceDraft[] {
 interface Context {
   models: Map<string, Model>;
   definitionOf: Map<string, string>;
+  /** Upstream's descriptions (kubernetes-models), keyed by export name; see upstreamAlias. */
+  upstreamDocs: Map<string, UpstreamDocs>;
+  /** How many field descriptions came from upstreamDocs. */
+  filled: number;
 }
 
 /** Returns the schema of a client-node type expression (without the field's description). */
@@ -458,6 +555,13 @@ function schemaOfField(definition: string, field: ModelField, ctx: Context): Sch
   // replaces the field's description with the type's; that text is not the field's, drop it.
   let description = field.description;
   if (description !== undefined && referencedLeafDescriptions(schema).includes(description)) description = undefined;
+  // client-node drops the description of a field typed by another model (upstream puts it beside
+  // the allOf reference); take the field's own text from kubernetes-models. Only the text: names,
+  // types and required stay client-node's, whose Kubernetes version may differ.
+  if (description === undefined) {
+    description = ctx.upstreamDocs.get(upstreamAlias(definition))?.fields.get(field.name);
+    if (description !== undefined) ctx.filled++;
+  }
   const facts: FieldFacts | undefined = fieldFacts[definition]?.[field.name];
   if (schema.$ref) {
     // A bare reference carries nothing else; wrap it when a description or extension sits beside it.
@@ -500,6 +604,8 @@ function schemaOfModel(definition: string, model: Model, ctx: Context): Schema {
 export interface Artefacts {
   schemas: Record<string, Schema>;
   resources: ResourceEntry[];
+  /** How many field descriptions client-node lacks were taken from kubernetes-models. */
+  upstreamDescriptions: number;
 }
 
 /** Returns the generated schemas and resources of every served built-in kind. */
@@ -585,7 +691,8 @@ export async function generateBuiltinArtefacts(): Promise<Artefacts> {
   }
 
   // 4. Schemas.
-  const ctx: Context = { models, definitionOf };
+  const upstreamDocs = loadUpstreamDocs();
+  const ctx: Context = { models, definitionOf, upstreamDocs, filled: 0 };
   const schemas: Record<string, Schema> = {};
   for (const model of [...reachable].sort()) {
     const definition = definitionOf.get(model)!;
@@ -661,7 +768,7 @@ export async function generateBuiltinArtefacts(): Promise<Artefacts> {
       `${a.group}/${a.version}/${a.kind}` < `${b.group}/${b.version}/${b.kind}` ? -1 : 1,
     );
   }
-  return { schemas, resources };
+  return { schemas, resources, upstreamDescriptions: ctx.filled };
 }
 
 /** Returns the API group, version and kind a definition name stands for. */
@@ -726,16 +833,19 @@ export function stableJson(value: unknown): string {
 }
 
 /** Writes schemas.json and resources.json into `outDir`. */
-export async function writeBuiltinArtefacts(outDir: string): Promise<void> {
-  const { schemas, resources } = await generateBuiltinArtefacts();
+export async function writeBuiltinArtefacts(outDir: string): Promise<Artefacts> {
+  const artefacts = await generateBuiltinArtefacts();
+  const { schemas, resources } = artefacts;
   mkdirSync(outDir, { recursive: true });
   writeFileSync(join(outDir, 'schemas.json'), stableJson(schemas));
   // resources.json keeps its discovery order; only the keys inside each entry are sorted.
   writeFileSync(join(outDir, 'resources.json'), stableJson(resources));
+  return artefacts;
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const outFlag = process.argv.indexOf('--out');
   const outDir = outFlag >= 0 && process.argv[outFlag + 1] ? resolve(process.argv[outFlag + 1]!) : defaultOutDir;
-  await writeBuiltinArtefacts(outDir);
+  const { upstreamDescriptions } = await writeBuiltinArtefacts(outDir);
+  console.log(`${outDir}: ${upstreamDescriptions} field descriptions from kubernetes-models`);
 }

@@ -73,7 +73,8 @@ export async function startServer(extraArgs: string[] = []): Promise<TestServer>
   const port = await freePort();
   const child = spawn(join(root, 'bin/loft'), ['start', '--data-dir', dataDir, '--port', String(port), ...extraArgs], {
     cwd: root,
-    env: { ...process.env, LOFT_LOG_LEVEL: process.env.LOFT_LOG_LEVEL ?? 'info' },
+    // The server may log the local CLI in (~/.loft, ~/.kube/config): keep that inside the test.
+    env: { ...process.env, HOME: dir, KUBECONFIG: join(dir, 'kube', 'config'), LOFT_LOG_LEVEL: process.env.LOFT_LOG_LEVEL ?? 'info' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let logs = '';

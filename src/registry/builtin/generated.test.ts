@@ -158,6 +158,59 @@ test('descriptions are upstream field descriptions', () => {
   assert.match(schemas['io.k8s.api.core.v1.Pod']?.description ?? '', /collection of containers/);
 });
 
+test('fields typed by another model carry their own description beside an allOf reference', () => {
+  /** Asserts `definition.field` is `{ description, allOf: [{ $ref: target }] }` with a matching description. */
+  const described = (definition: string, field: string, target: string, text: RegExp): void => {
+    const property = schemas[definition]?.properties?.[field];
+    assert.ok(property, `${definition}.${field}: no property`);
+    assert.deepEqual(property.allOf, [{ $ref: refPrefix + target }], `${definition}.${field}: not an allOf reference`);
+    assert.equal(property.$ref, undefined);
+    assert.match(property.description ?? '', text, `${definition}.${field}`);
+  };
+  const deploymentSpec = 'io.k8s.api.apps.v1.DeploymentSpec';
+  described(deploymentSpec, 'template', 'io.k8s.api.core.v1.PodTemplateSpec', /^Template describes the pods that will be created/);
+  described(deploymentSpec, 'selector', 'io.k8s.apimachinery.pkg.apis.meta.v1.LabelSelector', /^Label selector for pods/);
+  described(deploymentSpec, 'strategy', 'io.k8s.api.apps.v1.DeploymentStrategy', /^The deployment strategy to use/);
+  described('io.k8s.api.core.v1.Container', 'resources', 'io.k8s.api.core.v1.ResourceRequirements', /^Compute Resources required by this container/);
+  for (const kind of ['apps.v1.Deployment', 'core.v1.Pod', 'core.v1.ConfigMap', 'core.v1.Namespace', 'batch.v1.Job']) {
+    described(`io.k8s.api.${kind}`, 'metadata', 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta', /^Standard object's metadata/);
+  }
+  described(
+    'io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.CustomResourceDefinition',
+    'metadata',
+    'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta',
+    /^Standard object's metadata/,
+  );
+  described('io.k8s.api.apps.v1.DeploymentList', 'metadata', 'io.k8s.apimachinery.pkg.apis.meta.v1.ListMeta', /^Standard list metadata/);
+  // kubectl explain resolves the reference and keeps the field's text, not the referenced type's.
+  const template = schemaAt('io.k8s.api.apps.v1.Deployment', 'spec.template');
+  assert.match(template.description ?? '', /^Template describes the pods/);
+  assert.ok(template.properties?.spec, 'spec.template resolves to PodTemplateSpec');
+});
+
+test('IntOrString, MicroTime and Quantity fields carry their own description, not the type\'s', () => {
+  const intOrString = 'io.k8s.apimachinery.pkg.util.intstr.IntOrString';
+  const port = schemas['io.k8s.api.core.v1.HTTPGetAction']?.properties?.port;
+  assert.deepEqual(port?.allOf, [{ $ref: refPrefix + intOrString }]);
+  assert.match(port?.description ?? '', /^Name or number of the port to access on the container/);
+  assert.notEqual(port?.description, schemas[intOrString]?.description);
+  const targetPort = schemas['io.k8s.api.core.v1.ServicePort']?.properties?.targetPort;
+  assert.match(targetPort?.description ?? '', /^Number or name of the port to access on the pods targeted by the service/);
+  const eventTime = schemas['io.k8s.api.events.v1.Event']?.properties?.eventTime;
+  assert.deepEqual(eventTime?.allOf, [{ $ref: `${refPrefix}io.k8s.apimachinery.pkg.apis.meta.v1.MicroTime` }]);
+  assert.match(eventTime?.description ?? '', /^eventTime is the time when this Event was first observed/);
+  const sizeLimit = schemas['io.k8s.api.core.v1.EmptyDirVolumeSource']?.properties?.sizeLimit;
+  assert.deepEqual(sizeLimit?.allOf, [{ $ref: `${refPrefix}io.k8s.apimachinery.pkg.api.resource.Quantity` }]);
+  assert.match(sizeLimit?.description ?? '', /^sizeLimit is the total amount of local storage/);
+});
+
+test('upstream line breaks and escaped asterisks survive in filled descriptions', () => {
+  const os = schemas['io.k8s.api.core.v1.PodSpec']?.properties?.os?.description ?? '';
+  assert.match(os, /if this is set\.\n\nIf the OS field is set to linux/);
+  assert.match(os, /spec\.containers\[\*\]\.securityContext/);
+  assert.doesNotMatch(os, /\\/);
+});
+
 test('every resource names an existing definition carrying its group-version-kind', () => {
   for (const r of resources) {
     const schema = schemas[r.definition];
