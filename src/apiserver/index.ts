@@ -19,3 +19,17 @@ export { writeError, writeObject } from './responses.ts';
 export { ServiceAccountTokens, clusterExtraKey, tokenRequestHandler, type ServiceAccountLookup } from './serviceaccount/index.ts';
 export { ChainAuthenticator, type AuthenticationTarget } from './auth.ts';
 export type { DynamicMount } from './server.ts';
+export {
+  applyImpersonation,
+  bootstrapRbac,
+  ClusterRoleAggregationController,
+  isImpersonationHeader,
+  RbacAuthorizer,
+  rbacEscalationCheck,
+  RbacIndex,
+  spaceAdminRole,
+  stripImpersonationHeaders,
+  systemMasters,
+  type EscalationCheckOptions,
+  type RbacClient,
+} from './rbac/index.ts';

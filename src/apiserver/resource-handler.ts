@@ -17,6 +17,7 @@ import { boolParam, includeObjectParam, intParam } from './query.ts';
 import type { RequestInfo } from './request-info.ts';
 import { writeObject } from './responses.ts';
 import { toTable } from './table.ts';
+import type { Watcher } from '../storage/index.ts';
 import { streamWatch } from './watch-stream.ts';
 
 /** A custom endpoint for a subresource the generic store does not serve (finalize, token, ...). */
@@ -33,6 +34,36 @@ export interface ResourceCall {
   store: RestStore;
   /** Decodes the request body as an object (JSON, YAML or protobuf). */
   body(): Promise<KubeObject>;
+  /**
+   * Set when the caller may not list the resource as a whole but may see some objects of it
+   * (the management API returns only what the caller may see): keeps the visible ones.
+   */
+  visible?: (obj: KubeObject) => Promise<boolean>;
+  /** Fills computed fields of objects read with ?extended=true (status.canUse, canUpdate). */
+  extend?: (obj: KubeObject) => Promise<void>;
+}
+
+/** Returns `watcher` passing only events whose object `visible` accepts. */
+function filteredWatcher(watcher: Watcher, visible: (obj: KubeObject) => Promise<boolean>): Watcher {
+  return {
+    stop: () => watcher.stop(),
+    async *[Symbol.asyncIterator]() {
+      for await (const event of watcher) {
+        if (event.type === 'BOOKMARK' || (await visible(event.object))) yield event;
+      }
+    },
+  };
+}
+
+/** Keeps the visible items of a list and extends them; returns the list. */
+async function prepareList(call: ResourceCall, list: KubeObject): Promise<KubeObject> {
+  let items = list.items as KubeObject[];
+  if (call.visible) {
+    const keep = await Promise.all(items.map((item) => (call.visible as (o: KubeObject) => Promise<boolean>)(item)));
+    items = items.filter((_, i) => keep[i]);
+  }
+  if (call.extend && call.query.get('extended') === 'true') await Promise.all(items.map((item) => (call.extend as (o: KubeObject) => Promise<void>)(item)));
+  return { ...list, items };
 }
 
 const patchTypes: Record<string, PatchType> = {
@@ -121,6 +152,7 @@ export async function handleResource(call: ResourceCall, subresources: Map<strin
     case 'get': {
       const f = format();
       const obj = await store.get(ctx, namespace, request.name, query.get('resourceVersion') ?? undefined);
+      if (!sub && call.extend && query.get('extended') === 'true') await call.extend(obj);
       return respond(call, 200, sub === 'scale' ? store.scaleOf(obj) : obj, sub === 'scale' ? { encoding: f.encoding } : f);
     }
     case 'list': {
@@ -133,7 +165,7 @@ export async function handleResource(call: ResourceCall, subresources: Map<strin
         resourceVersion: query.get('resourceVersion') ?? undefined,
         resourceVersionMatch: query.get('resourceVersionMatch') ?? undefined,
       });
-      return respond(call, 200, list, f);
+      return respond(call, 200, await prepareList(call, list), f);
     }
     case 'watch': {
       const f = format();
@@ -146,7 +178,7 @@ export async function handleResource(call: ResourceCall, subresources: Map<strin
         allowWatchBookmarks: boolParam(query, 'allowWatchBookmarks'),
         sendInitialEvents: boolParam(query, 'sendInitialEvents'),
       });
-      return streamWatch(req, call.res, watcher, {
+      return streamWatch(req, call.res, call.visible ? filteredWatcher(watcher, call.visible) : watcher, {
         info: resource,
         format: f,
         include: includeObjectParam(query),

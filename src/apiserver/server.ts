@@ -23,6 +23,7 @@ import {
 } from './discovery.ts';
 import { OpenApiCache } from './openapi.ts';
 import { dryRunParam, fieldValidationParam } from './query.ts';
+import { applyImpersonation } from './rbac/impersonation.ts';
 import { parseRequestInfo, type RequestInfo } from './request-info.ts';
 import { handleResource, objectBody, type SubresourceHandler } from './resource-handler.ts';
 import { writeError, writeObject } from './responses.ts';
@@ -211,6 +212,10 @@ export class ApiServer {
       mount = fixed;
       identity = user;
     }
+    // filters/impersonation.go runs right after authentication: Impersonate-* headers switch the
+    // identity when it may impersonate each value in this cluster (403 otherwise); they are
+    // stripped from the request either way.
+    identity = await applyImpersonation(req, identity, mount.cluster, this.options.authorizer);
     const inner = url.pathname.slice(mount.prefix.length) || '/';
     const request = parseRequestInfo(req.method ?? 'GET', inner, url.searchParams);
     const resources = this.options.catalog.forCluster(mount.cluster);
@@ -223,7 +228,9 @@ export class ApiServer {
       path: inner,
       apiGroup: request.apiGroup,
       apiVersion: request.apiVersion,
-      namespace: request.namespace,
+      // Upstream authorizes a namespace object within itself: a RoleBinding in "foo" lets its
+      // subjects read namespace "foo" (requestinfo.go).
+      namespace: request.resource === 'namespaces' && request.apiGroup === '' && request.name && !request.namespace ? request.name : request.namespace,
       resource: request.resource,
       subresource: request.subresource,
       name: request.name,
@@ -238,7 +245,25 @@ export class ApiServer {
 
     const info = resources.lookup(request.apiGroup, request.apiVersion, request.resource);
     if (!info) throw notFoundPath();
-    if (!decision.allowed) throw this.forbiddenFor(identity, request, info, decision.reason);
+    // A caller who may not list a filtered-list kind still sees the objects they may get.
+    const filtered = !decision.allowed && info.filteredList === true && (request.verb === 'list' || request.verb === 'watch');
+    if (!decision.allowed && !filtered) throw this.forbiddenFor(identity, request, info, decision.reason);
+    const allowedOn = async (verb: string, obj: KubeObject): Promise<boolean> =>
+      (
+        await this.options.authorizer.authorize({
+          user: identity,
+          cluster: mount.cluster,
+          verb,
+          isResourceRequest: true,
+          path: inner,
+          apiGroup: info.group,
+          apiVersion: info.version,
+          namespace: obj.metadata?.namespace ?? '',
+          resource: info.resource,
+          subresource: '',
+          name: obj.metadata?.name ?? '',
+        })
+      ).allowed;
 
     const isWatch = request.verb === 'watch';
     const limit = this.options.maxInFlight ?? 400;
@@ -258,7 +283,26 @@ export class ApiServer {
       const effective: ResourceInfo = virtualCreate ? { ...info, virtualCreate: (obj, c) => virtualCreate(obj, c, info) } : info;
       const bodyOnce = (): Promise<KubeObject> => objectBody(req);
       await handleResource(
-        { req, res, query: url.searchParams, request, resource: effective, ctx, store: this.store(info), body: bodyOnce },
+        {
+          req,
+          res,
+          query: url.searchParams,
+          request,
+          resource: effective,
+          ctx,
+          store: this.store(info),
+          body: bodyOnce,
+          ...(filtered ? { visible: (obj: KubeObject) => allowedOn('get', obj) } : {}),
+          ...(info.filteredList
+            ? {
+                // ?extended=true: what the caller may do with each object (loft's canUse/canUpdate).
+                extend: async (obj: KubeObject) => {
+                  const [canUse, canUpdate] = await Promise.all([allowedOn('use', obj), allowedOn('update', obj)]);
+                  obj.status = { ...((obj.status as object) ?? {}), canUse, canUpdate };
+                },
+              }
+            : {}),
+        },
         this.options.subresources ?? new Map(),
       );
     } finally {

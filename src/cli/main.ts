@@ -1,4 +1,7 @@
-// The loft command line. Each command lives in its own module under commands/.
-import { run } from './program.ts';
+// The loft command line. Each command lives in its own module under commands/. `loft token`,
+// which kubectl runs on every request through a loft context, is answered without loading the
+// rest of the CLI.
+import { fastToken } from './commands/token.ts';
 
-process.exitCode = await run(process.argv.slice(2));
+const argv = process.argv.slice(2);
+process.exitCode = fastToken(argv, process) ?? (await (await import('./program.ts')).run(argv));

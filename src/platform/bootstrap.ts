@@ -4,6 +4,7 @@
 
 import type { KubeObject } from '../apimachinery/index.ts';
 import type { SystemClient } from '../controllers/index.ts';
+import { platformClusterRoleBindings, platformClusterRoles } from './access/index.ts';
 import { projectNamespaceObject } from './projects/project-controller.ts';
 
 const managementCluster = 'loft-cluster';
@@ -54,6 +55,10 @@ export async function bootstrapPlatform(client: SystemClient, adminName: string)
   for (const { resource, object } of initialObjects(adminName)) {
     await client.must(managementCluster, group, resource).ensure(undefined, object);
   }
+  // The platform roles (project admin/user/viewer, global admin) are RBAC in loft-cluster.
+  const rbac = 'rbac.authorization.k8s.io';
+  for (const role of platformClusterRoles()) await client.must(managementCluster, rbac, 'clusterroles').ensure(undefined, role);
+  for (const binding of platformClusterRoleBindings()) await client.must(managementCluster, rbac, 'clusterrolebindings').ensure(undefined, binding);
   // The project controller creates project namespaces too; creating the default one here means
   // it exists the moment the server reports ready.
   await client.must(managementCluster, '', 'namespaces').ensure(undefined, projectNamespaceObject('default'));

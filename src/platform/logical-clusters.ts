@@ -7,11 +7,14 @@ import { isStorageError, type Storage } from '../storage/index.ts';
 /** Deletes every object of `cluster`; returns how many keys were deleted. */
 export async function deleteLogicalCluster(storage: Storage, catalog: Catalog, cluster: string): Promise<number> {
   const prefix = clusterPrefix(cluster);
+  // Namespaces go first, so no per-cluster controller refills one while its contents go.
+  const namespaces = `${prefix}core/namespaces/`;
   let deleted = 0;
   for (;;) {
     const page = await storage.list(prefix, { limit: 1000 });
     if (page.keys.length === 0) break;
-    for (const key of page.keys) {
+    const keys = [...page.keys].sort((a, b) => Number(!a.startsWith(namespaces)) - Number(!b.startsWith(namespaces)));
+    for (const key of keys) {
       try {
         await storage.delete(key);
         deleted++;

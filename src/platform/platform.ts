@@ -4,17 +4,33 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger as PinoLogger } from 'pino';
-import { ApiServer, ChainAuthenticator, ensureTls, MastersAuthorizer, ServiceAccountTokens, StaticTokenAuthenticator, tokenRequestHandler } from '../apiserver/index.ts';
+import type { KubeObject } from '../apimachinery/index.ts';
+import {
+  ApiServer,
+  bootstrapRbac,
+  ChainAuthenticator,
+  ClusterRoleAggregationController,
+  ensureTls,
+  RbacAuthorizer,
+  rbacEscalationCheck,
+  RbacIndex,
+  ServiceAccountTokens,
+  tokenRequestHandler,
+} from '../apiserver/index.ts';
 import { ControllerManager, SystemClient, clusterControllers, bootstrapCluster } from '../controllers/index.ts';
 import { builtinResources, Catalog, type AdmissionHooks } from '../registry/index.ts';
 import { openStorage, startCompactor, type Storage } from '../storage/index.ts';
-import { loadOrCreateAdminToken } from './admin-token.ts';
+import { AccessController } from './access/index.ts';
+import { ensureAdminAccessKey, ensurePasswordNamespace, platformAuth, withAccessKeyStrategy } from './auth/index.ts';
 import { bootstrapPlatform } from './bootstrap.ts';
 import { ProjectController } from './projects/project-controller.ts';
 import { managementAdmission } from './management/admission.ts';
 import { managementResources } from './management/index.ts';
-import { managementAccessReview, selfFor } from './management/virtual.ts';
+import { managementAccessReview } from './management/virtual.ts';
 import { kubeconfigFor, writePrivateFile } from './kubeconfig.ts';
+import { deleteLogicalCluster } from './logical-clusters.ts';
+import { virtualClusterMounts } from './proxy/index.ts';
+import { accessGroupsFor, logicalClusterName, VirtualClusterInstanceController } from './virtualclusters/index.ts';
 
 /** The platform's own logical cluster: management kinds, project namespaces, host namespaces. */
 export const loftCluster = 'loft-cluster';
@@ -38,6 +54,12 @@ export interface Platform {
   stop(): Promise<void>;
 }
 
+/** Returns whether condition `type` of an object's status is True. */
+function hasCondition(obj: KubeObject, type: string): boolean {
+  const conditions = ((obj.status as { conditions?: Array<{ type?: string; status?: string }> } | undefined)?.conditions) ?? [];
+  return conditions.some((c) => c.type === type && c.status === 'True');
+}
+
 /** Starts the platform and resolves once it serves requests. */
 export async function startPlatform(options: PlatformOptions): Promise<Platform> {
   const { dataDir, logger } = options;
@@ -47,14 +69,13 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   const tls = await ensureTls(join(dataDir, 'pki'), [options.host]);
   const catalog = new Catalog(builtinResources());
   const adminKubeconfigPath = join(dataDir, 'admin.kubeconfig');
-  const admin = loadOrCreateAdminToken(join(dataDir, 'auth', 'admin-token.sha256'), adminKubeconfigPath);
-  const adminUser = { name: 'admin', groups: ['system:masters', 'loft:admins', 'loft:user:admin', 'loft:authenticated', 'system:authenticated'] };
 
-  catalog.setPlatformResources(loftCluster, managementResources());
-  const authorizer = new MastersAuthorizer();
-
+  catalog.setPlatformResources(loftCluster, withAccessKeyStrategy(managementResources()));
   const controllerLogger = logger.child({ component: 'controllers' });
   const system = new SystemClient(storage, catalog, {}, 'loft-controller-manager');
+  const rbacIndex = new RbacIndex({ client: system });
+  const authorizer = new RbacAuthorizer(rbacIndex);
+  const admitRbac = rbacEscalationCheck(authorizer, { client: system });
   const cluster = clusterControllers({ client: system, caPem: tls.caCert, catalog });
   const admitManagement = managementAdmission(system);
   const hooks: AdmissionHooks = {
@@ -62,14 +83,28 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     admit: async (info, ctx, obj, old, subresource) => {
       await cluster.admission.admit?.(info, ctx, obj, old, subresource);
       await admitManagement(info, ctx, obj, old, subresource);
+      await admitRbac(info, ctx, obj, old, subresource);
     },
   };
   const client = new SystemClient(storage, catalog, hooks, 'loft-controller-manager');
+  const auth = platformAuth(client, { logger: logger.child({ component: 'auth' }) });
   const manager = new ControllerManager(storage, controllerLogger);
-  for (const controller of [...cluster.controllers, new ProjectController(client)]) manager.add(controller);
+  manager.add(rbacIndex);
+  manager.add(new ClusterRoleAggregationController(rbacIndex, client));
+  const virtualClusters = new VirtualClusterInstanceController({
+    client,
+    bootstrapRbac,
+    deleteLogicalCluster: (name) => deleteLogicalCluster(storage, catalog, name),
+  });
+  for (const controller of [...cluster.controllers, new ProjectController(client), new AccessController(client), auth.index, virtualClusters]) {
+    manager.add(controller);
+  }
   await manager.start();
   await bootstrapCluster(client, loftCluster);
-  await bootstrapPlatform(client, adminUser.name);
+  await bootstrapRbac(client, loftCluster);
+  await bootstrapPlatform(client, 'admin');
+  await ensurePasswordNamespace(client);
+  const admin = await ensureAdminAccessKey(client, dataDir, auth.index);
 
   const serviceAccounts = await ServiceAccountTokens.load(join(dataDir, 'pki'), async (clusterName, namespace, name) => {
     const sa = await client.resource(clusterName, '', 'serviceaccounts')?.get(namespace, name);
@@ -82,14 +117,21 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     storage,
     catalog,
     tls,
-    authenticator: new ChainAuthenticator([serviceAccounts, new StaticTokenAuthenticator(admin.hash, adminUser)]),
+    authenticator: new ChainAuthenticator([serviceAccounts, auth.authenticator]),
     authorizer,
     admission: hooks,
     subresources,
     virtualCreates: new Map([
-      ['management.loft.sh/selves', async (obj, ctx) => selfFor(obj, ctx)],
+      ...auth.virtualCreates,
       ['management.loft.sh/selfsubjectaccessreviews', (obj, ctx) => managementAccessReview(obj, ctx, authorizer)],
     ]),
+    routes: auth.routes,
+    resolveMount: virtualClusterMounts({
+      client,
+      authorizer,
+      logicalCluster: (vci) => (hasCondition(vci, 'VirtualClusterSynced') ? logicalClusterName(vci) : undefined),
+      accessGroups: (vci, user) => accessGroupsFor((vci.status as { virtualCluster?: never } | undefined)?.virtualCluster, user),
+    }),
     logger: logger.child({ component: 'apiserver' }),
   });
   const port = await server.listen(options.port, options.host);
@@ -104,6 +146,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     storage,
     async stop() {
       await server.close();
+      auth.index.stop();
       manager.stop();
       stopCompactor();
       await storage.close();

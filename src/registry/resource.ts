@@ -3,6 +3,7 @@
 // capability per behaviour, gathered in a strategy rather than a subclass).
 
 import type { FieldError, KubeObject, Schema, SchemaResolver } from '../apimachinery/index.ts';
+import type { StoredAs } from './stored-as.ts';
 
 /** GroupVersionKind identifies a kind in one API version. */
 export interface GroupVersionKind {
@@ -127,8 +128,13 @@ export interface ResourceInfo {
   acceptsStrategicMerge?: boolean;
   /** Whether DELETE answers with the deleted object (pods, custom resources) instead of a Status. */
   returnDeletedObject?: boolean;
+  /**
+   * Lists and watches return only the objects the caller may get, instead of 403 when the caller
+   * may not list them all (the management API's behaviour).
+   */
+  filteredList?: boolean;
   /** Set when objects of this kind are kept as objects of another kind (ProjectSecret → Secret). */
-  storedAs?: import('./stored-as.ts').StoredAs;
+  storedAs?: StoredAs;
   /** How unknown fields are found: Go-typed built-ins or CRD structural schemas. */
   pruneMode?: 'builtin' | 'structural';
 }

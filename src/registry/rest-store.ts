@@ -399,6 +399,8 @@ export class RestStore {
       const obj = current ? this.prepareUpdate(ctx, requested, current, subresource) : requested;
       if (!current) {
         if (!allowCreate) throw notFound(this.gr, name);
+        // An apply that creates passes the same admission as a create.
+        if (this.hooks.checkNamespace && this.info.namespaced && namespace) await this.hooks.checkNamespace(ctx, namespace, this.gr, name);
         return this.prepareCreateFromWrite(ctx, obj, namespace, operation);
       }
       this.info.strategy.defaults?.(obj);
@@ -541,7 +543,7 @@ export class RestStore {
   }
 
   /** Completes an object that an apply creates (the create path's system fields and checks). */
-  private prepareCreateFromWrite(ctx: RequestContext, obj: KubeObject, namespace: string | undefined, operation: 'Update' | 'Apply'): KubeObject {
+  private async prepareCreateFromWrite(ctx: RequestContext, obj: KubeObject, namespace: string | undefined, operation: 'Update' | 'Apply'): Promise<KubeObject> {
     const meta = (obj.metadata ??= {});
     meta.uid = newUid();
     meta.creationTimestamp = rfc3339(new Date());
@@ -550,6 +552,7 @@ export class RestStore {
     if (this.info.strategy.hasStatusSubresource) delete obj.status;
     this.info.strategy.prepareForCreate?.(obj, ctx);
     this.info.strategy.defaults?.(obj);
+    await this.hooks.admit?.(this.info, ctx, obj, undefined, '');
     this.validate(obj, [...this.validateMeta(obj), ...(this.info.strategy.validate?.(obj, ctx) ?? [])]);
     if (operation === 'Update') this.trackFields(ctx, obj, undefined, '', 'Update');
     if (ctx.dryRun) throw new DryRunResult(obj);

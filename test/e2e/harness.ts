@@ -61,7 +61,8 @@ export interface TestServer {
   kubectlOk(args: string[], options?: { input?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number }): Promise<string>;
   /** Writes a file into the test's temp dir and returns its path. */
   file(name: string, content: string): string;
-  stop(signal?: NodeJS.Signals): Promise<number | null>;
+  /** Stops the server (SIGTERM by default) and removes its temp dir unless `keepData`. */
+  stop(signal?: NodeJS.Signals, keepData?: boolean): Promise<number | null>;
   child: ChildProcess;
 }
 
@@ -112,12 +113,12 @@ export async function startServer(extraArgs: string[] = []): Promise<TestServer>
       writeFileSync(path, content);
       return path;
     },
-    async stop(signal = 'SIGTERM') {
-      if (child.exitCode === null) child.kill(signal);
+    async stop(signal = 'SIGTERM', keepData = false) {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
       const code = await exited;
       clearTimeout(timer);
-      rmSync(dir, { recursive: true, force: true });
+      if (!keepData) rmSync(dir, { recursive: true, force: true });
       return code;
     },
   };

@@ -213,6 +213,7 @@ export function managementResources(): ResourceInfo[] {
       acceptsStrategicMerge: true,
       returnDeletedObject: true,
       pruneMode: 'builtin',
+      filteredList: !facts.virtual,
     };
     if (facts.kind === 'ProjectSecret') resource.storedAs = projectSecretStorage;
     return resource;

@@ -1,3 +1,3 @@
 // proxy: how platform users reach a virtual cluster's API through the platform endpoint.
 export { virtualClusterMounts, type VirtualClusterMountOptions } from './virtual-cluster-mount.ts';
-export { canUseInstance, isPlatformAdmin, projectAdminRole, teamsOf } from './can-use.ts';
+export { isPlatformAdmin, teamsOf } from './identity.ts';

@@ -1,15 +1,15 @@
 // The virtual cluster endpoint: /kubernetes/project/<project>/virtualcluster/<name>/… serves
 // the instance's logical cluster (DESIGN "One HTTPS endpoint"). The platform user is checked
-// for `use` on the instance and enters the cluster with the groups of the instance's rendered
+// for `use` on the instance (RBAC in loft-cluster, loft-platform-api.md §8.1) and enters the cluster with the groups of the instance's rendered
 // access rules — never with platform-admin groups — so inside it only the virtual cluster's
 // own RBAC decides. Service-account tokens of that cluster enter as themselves.
 
 import { forbidden, notFound, serviceUnavailable, type KubeObject } from '../../apimachinery/index.ts';
-import { clusterExtraKey, type DynamicMount, type MountResolver } from '../../apiserver/index.ts';
+import { clusterExtraKey, type Authorizer, type DynamicMount, type MountResolver } from '../../apiserver/index.ts';
 import type { SystemClient } from '../../controllers/index.ts';
 import type { UserInfo } from '../../registry/index.ts';
 import { projectNamespace } from '../names.ts';
-import { canUseInstance, isPlatformAdmin, teamsOf } from './can-use.ts';
+import { isPlatformAdmin, teamsOf } from './identity.ts';
 
 const pathPattern = /^\/kubernetes\/project\/([a-z0-9]([-a-z0-9]*[a-z0-9])?)\/virtualcluster\/([a-z0-9]([-a-z0-9.]*[a-z0-9])?)(?=\/|$)/;
 const vciResource = { group: 'management.loft.sh', resource: 'virtualclusterinstances' };
@@ -17,6 +17,8 @@ const vciResource = { group: 'management.loft.sh', resource: 'virtualclusterinst
 /** What the mount needs from the virtual cluster controller. */
 export interface VirtualClusterMountOptions {
   client: SystemClient;
+  /** Decides `use` on the instance (owner, project admins, spec.access, sharing: all RBAC). */
+  authorizer: Authorizer;
   /** Returns the logical cluster of a provisioned instance, or undefined while it is not. */
   logicalCluster: (vci: KubeObject) => string | undefined;
   /** Returns the in-cluster groups the instance's access rules give `user`. */
@@ -44,9 +46,21 @@ export function virtualClusterMounts(options: VirtualClusterMountOptions): Mount
         if (cluster && user.extra?.[clusterExtraKey]?.[0] === cluster) return { cluster, user };
         if (user.extra?.[clusterExtraKey]) throw forbidden(vciResource, name, 'service account tokens are valid only in the cluster that issued them');
         const vci = await instance();
-        const projectObj = vci ? await options.client.must('loft-cluster', 'management.loft.sh', 'projects').get(undefined, project) : undefined;
+        const decision = await options.authorizer.authorize({
+          user,
+          cluster: 'loft-cluster',
+          verb: 'use',
+          isResourceRequest: true,
+          path: path,
+          apiGroup: vciResource.group,
+          apiVersion: 'v1',
+          namespace: projectNamespace(project),
+          resource: vciResource.resource,
+          subresource: '',
+          name,
+        });
         // Missing and forbidden look the same to someone who may not see the instance.
-        if (!vci || !canUseInstance(user, vci, projectObj)) {
+        if (!vci || !decision.allowed) {
           if (!vci && isPlatformAdmin(user)) throw notFound(vciResource, name);
           throw forbidden(vciResource, name, `User "${user.name}" cannot use virtual cluster "${name}" in project "${project}"`);
         }
