@@ -53,6 +53,8 @@ export interface AuthorizationAttributes {
 export interface AuthorizationDecision {
   allowed: boolean;
   reason?: string;
+  /** Allowed to list/watch only the objects the caller may get (FilteredListAuthorizer). */
+  filtered?: boolean;
 }
 
 /** Rules a user holds in a namespace (SelfSubjectRulesReview status). */

@@ -33,3 +33,4 @@ export {
   type EscalationCheckOptions,
   type RbacClient,
 } from './rbac/index.ts';
+export { FilteredListAuthorizer, filteredListReason } from './filtered-list-authorizer.ts';

@@ -245,9 +245,9 @@ export class ApiServer {
 
     const info = resources.lookup(request.apiGroup, request.apiVersion, request.resource);
     if (!info) throw notFoundPath();
-    // A caller who may not list a filtered-list kind still sees the objects they may get.
-    const filtered = !decision.allowed && info.filteredList === true && (request.verb === 'list' || request.verb === 'watch');
-    if (!decision.allowed && !filtered) throw this.forbiddenFor(identity, request, info, decision.reason);
+    // A caller allowed a filtered list (FilteredListAuthorizer) sees only the objects they may get.
+    const filtered = decision.filtered === true;
+    if (!decision.allowed) throw this.forbiddenFor(identity, request, info, decision.reason);
     const allowedOn = async (verb: string, obj: KubeObject): Promise<boolean> =>
       (
         await this.options.authorizer.authorize({

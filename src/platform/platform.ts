@@ -11,6 +11,7 @@ import {
   ChainAuthenticator,
   ClusterRoleAggregationController,
   ensureTls,
+  FilteredListAuthorizer,
   RbacAuthorizer,
   rbacEscalationCheck,
   RbacIndex,
@@ -29,7 +30,7 @@ import { managementResources } from './management/index.ts';
 import { managementAccessReview } from './management/virtual.ts';
 import { kubeconfigFor, writePrivateFile } from './kubeconfig.ts';
 import { deleteLogicalCluster } from './logical-clusters.ts';
-import { virtualClusterMounts } from './proxy/index.ts';
+import { kubeconfigSubresource, virtualClusterMounts } from './proxy/index.ts';
 import { accessGroupsFor, logicalClusterName, VirtualClusterInstanceController } from './virtualclusters/index.ts';
 
 /** The platform's own logical cluster: management kinds, project namespaces, host namespaces. */
@@ -74,8 +75,9 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   const controllerLogger = logger.child({ component: 'controllers' });
   const system = new SystemClient(storage, catalog, {}, 'loft-controller-manager');
   const rbacIndex = new RbacIndex({ client: system });
-  const authorizer = new RbacAuthorizer(rbacIndex);
-  const admitRbac = rbacEscalationCheck(authorizer, { client: system });
+  const rbac = new RbacAuthorizer(rbacIndex);
+  const authorizer = new FilteredListAuthorizer(rbac, catalog);
+  const admitRbac = rbacEscalationCheck(rbac, { client: system });
   const cluster = clusterControllers({ client: system, caPem: tls.caCert, catalog });
   const admitManagement = managementAdmission(system);
   const hooks: AdmissionHooks = {
@@ -112,6 +114,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   });
   const subresources = new Map(cluster.subresources);
   subresources.set('/serviceaccounts/token', tokenRequestHandler(serviceAccounts));
+  subresources.set('management.loft.sh/virtualclusterinstances/kubeconfig', kubeconfigSubresource(tls.caCert));
 
   const server = new ApiServer({
     storage,

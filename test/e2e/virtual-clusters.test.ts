@@ -167,6 +167,16 @@ spec:
     assert.equal((await inVcOk('admin', 'vc1', ['auth', 'can-i', 'create', 'clusterroles'])).trim(), 'yes');
   });
 
+  test('the kubeconfig subresource returns a working kubeconfig for the caller', async () => {
+    const response = await run('kubectl', ['--kubeconfig', s.kubeconfig, '--cache-dir', join(s.dataDir, 'cache-raw'), 'create', '--raw', '/apis/management.loft.sh/v1/namespaces/loft-p-default/virtualclusterinstances/vc1/kubeconfig', '-f', s.file('kc-request.json', '{"apiVersion":"management.loft.sh/v1","kind":"VirtualClusterInstanceKubeConfig","spec":{}}')]);
+    assert.equal(response.code, 0, response.stderr);
+    const config = JSON.parse(response.stdout).status.kubeConfig as string;
+    assert.match(config, /current-context: loft-vcluster_vc1_default/);
+    const path = s.file('vc1-from-subresource.kubeconfig', config);
+    const out = await run('kubectl', ['--kubeconfig', path, '--cache-dir', join(s.dataDir, 'cache-sub'), 'get', 'namespace', 'team', '-o', 'name']);
+    assert.equal(out.stdout.trim(), 'namespace/team', out.stderr);
+  });
+
   test('a service-account token works in its virtual cluster and is refused elsewhere', async () => {
     keys.bot = (await inVcOk('admin', 'vc1', ['create', 'token', 'bot', '-n', 'team'])).trim();
     assert.match(await inVcOk('bot', 'vc1', ['get', 'configmaps', '-n', 'team', '-o', 'name']), /kube-root-ca.crt/);

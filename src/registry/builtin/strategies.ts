@@ -8,6 +8,7 @@ import { crdStrategyOverrides } from '../custom/index.ts';
 import { columnsFor } from './columns.ts';
 import { defaultsFor } from './defaults.ts';
 import { fieldSelectorsFor } from './field-selectors.ts';
+import { withBuiltinValidation } from './validation/index.ts';
 
 /** Kinds with a status subresource whose generation upstream does not track. */
 const noGeneration = new Set(['/pods', '/services', '/nodes', '/namespaces', '/persistentvolumes', '/persistentvolumeclaims', '/replicationcontrollers-no']);
@@ -70,8 +71,13 @@ const secretBehaviour: Partial<KindStrategy> = {
   prepareForUpdate: mergeStringData,
 };
 
-/** Returns the strategy of a built-in resource. */
+/** Returns the strategy of a built-in resource, with its decode check and validation rules. */
 export function strategyFor(group: string, resource: string, subresources: SubresourceInfo[]): KindStrategy {
+  return withBuiltinValidation(`${group}/${resource}`, kindStrategy(group, resource, subresources));
+}
+
+/** Returns the behaviour of a built-in resource before validation is added. */
+function kindStrategy(group: string, resource: string, subresources: SubresourceInfo[]): KindStrategy {
   const key = `${group}/${resource}`;
   const hasStatus = subresources.some((s) => s.subresource === 'status');
   const base: KindStrategy = {
