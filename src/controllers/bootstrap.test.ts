@@ -41,15 +41,12 @@ test('bootstrapCluster is idempotent: a second run writes nothing', async () => 
   }
 });
 
-test('bootstrapCluster takes a few milliseconds per cluster', async () => {
+test('bootstrapCluster creates 50 independent clusters side by side', async () => {
+  // Its speed is measured by the benchmarks (bench/), never by timed assertions here.
   const env = await startEnv();
   try {
-    await bootstrapCluster(env.client, 'warm-up');
-    const runs = 50;
-    const started = performance.now();
-    for (let i = 0; i < runs; i++) await bootstrapCluster(env.client, `vc-${i}`);
-    const perCluster = (performance.now() - started) / runs;
-    assert.ok(perCluster < 20, `bootstrap took ${perCluster.toFixed(2)} ms per cluster`);
+    for (let i = 0; i < 50; i++) await bootstrapCluster(env.client, `vc-${i}`);
+    for (const i of [0, 25, 49]) assert.equal((await env.client.must(`vc-${i}`, '', 'namespaces').list()).length, 4);
   } finally {
     await env.stop();
   }

@@ -282,7 +282,8 @@ test('property: {{ . }} of a string prints it', () => {
 
 test('property: trim markers remove exactly the adjacent white space', () => {
   const ws = fc.string({ unit: fc.constantFrom(' ', '\t', '\n', '\r') });
-  const word = fc.string({ minLength: 1 }).filter((s) => !s.includes('{{') && !/^[ \t\r\n]|[ \t\r\n]$/.test(s));
+  // A word ending in "{" would touch the action's "{{" and open it one character early, as in Go.
+  const word = fc.string({ minLength: 1 }).filter((s) => !s.includes('{{') && !s.endsWith('{') && !/^[ \t\r\n]|[ \t\r\n]$/.test(s));
   fc.assert(fc.property(word, ws, ws, word, (a, w1, w2, b) => render(`${a}${w1}{{- "X" -}}${w2}${b}`) === `${a}X${b}`));
   fc.assert(fc.property(word, ws, ws, word, (a, w1, w2, b) => render(`${a}${w1}{{ "X" }}${w2}${b}`) === `${a}${w1}X${w2}${b}`));
 });
