@@ -29,7 +29,14 @@ function initialObjects(adminName: string): Array<{ resource: string; object: Ku
         apiVersion,
         kind: 'Cluster',
         metadata: { name: 'loft-cluster' },
-        spec: { displayName: 'Loft Cluster', description: 'The cluster the platform itself runs in', local: true, managementNamespace: 'loft' },
+        spec: {
+          displayName: 'Loft Cluster',
+          description: 'The cluster the platform itself runs in',
+          local: true,
+          managementNamespace: 'loft',
+          // Every platform user may see it, so projects can offer it for scheduling.
+          access: [{ verbs: ['get'], users: ['*'] }],
+        },
       },
     },
     {

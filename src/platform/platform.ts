@@ -25,6 +25,7 @@ import { AccessController } from './access/index.ts';
 import { ensureAdminAccessKey, ensurePasswordNamespace, platformAuth, withAccessKeyStrategy } from './auth/index.ts';
 import { bootstrapPlatform } from './bootstrap.ts';
 import { ProjectController } from './projects/project-controller.ts';
+import { projectSubresources } from './projects/project-subresources.ts';
 import { managementAdmission } from './management/admission.ts';
 import { managementResources } from './management/index.ts';
 import { managementAccessReview } from './management/virtual.ts';
@@ -115,6 +116,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   const subresources = new Map(cluster.subresources);
   subresources.set('/serviceaccounts/token', tokenRequestHandler(serviceAccounts));
   subresources.set('management.loft.sh/virtualclusterinstances/kubeconfig', kubeconfigSubresource(tls.caCert));
+  for (const [key, handler] of projectSubresources(client, authorizer)) subresources.set(key, handler);
 
   const server = new ApiServer({
     storage,

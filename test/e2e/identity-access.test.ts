@@ -188,6 +188,15 @@ ${members.map(([user, role]) => `  - {kind: User, group: storage.loft.sh, name: 
     assert.match((await as('victor', ['create', '-f', s.file('v.json', vci('v-own', 'alpha'))])).stderr, /Forbidden/);
   });
 
+  test('projects/<p>/templates and projects/<p>/clusters list what the project allows and the user may see', async () => {
+    const templates = await http(keys.alice as string, 'GET', '/apis/management.loft.sh/v1/projects/alpha/templates');
+    assert.equal(templates.status, 200, templates.body);
+    assert.deepEqual(JSON.parse(templates.body).virtualClusterTemplates.map((t: { metadata: { name: string } }) => t.metadata.name), ['base']);
+    const clusters = JSON.parse((await http(keys.alice as string, 'GET', '/apis/management.loft.sh/v1/projects/alpha/clusters')).body);
+    assert.deepEqual(clusters.clusters.map((c: { metadata: { name: string } }) => c.metadata.name), ['loft-cluster']);
+    assert.equal((await http(keys.alice as string, 'GET', '/apis/management.loft.sh/v1/projects/beta/templates')).status, 403);
+  });
+
   test('disabled users and revoked, expired or wrong keys get 401', async () => {
     assert.equal((await http(keys.dave as string, 'GET', '/apis/management.loft.sh/v1/namespaces/loft-p-alpha/virtualclusterinstances')).status, 403, 'dave authenticates');
     await s.kubectlOk(['patch', 'user', 'dave', '--type', 'merge', '-p', '{"spec":{"disabled":true}}']);
