@@ -31,7 +31,7 @@ import { managementResources } from './management/index.ts';
 import { managementAccessReview } from './management/virtual.ts';
 import { kubeconfigFor, writePrivateFile } from './kubeconfig.ts';
 import { deleteLogicalCluster } from './logical-clusters.ts';
-import { kubeconfigSubresource, virtualClusterMounts } from './proxy/index.ts';
+import { InstanceIndex, kubeconfigSubresource, virtualClusterMounts } from './proxy/index.ts';
 import { accessGroupsFor, logicalClusterName, VirtualClusterInstanceController } from './virtualclusters/index.ts';
 
 /** The platform's own logical cluster: management kinds, project namespaces, host namespaces. */
@@ -99,7 +99,8 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     bootstrapRbac,
     deleteLogicalCluster: (name) => deleteLogicalCluster(storage, catalog, name),
   });
-  for (const controller of [...cluster.controllers, new ProjectController(client), new AccessController(client), auth.index, virtualClusters]) {
+  const instances = new InstanceIndex();
+  for (const controller of [...cluster.controllers, new ProjectController(client), new AccessController(client), auth.index, virtualClusters, instances]) {
     manager.add(controller);
   }
   await manager.start();
@@ -132,6 +133,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     ]),
     routes: auth.routes,
     resolveMount: virtualClusterMounts({
+      instances,
       client,
       authorizer,
       logicalCluster: (vci) => (hasCondition(vci, 'VirtualClusterSynced') ? logicalClusterName(vci) : undefined),

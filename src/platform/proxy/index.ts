@@ -2,3 +2,4 @@
 export { virtualClusterMounts, type VirtualClusterMountOptions } from './virtual-cluster-mount.ts';
 export { isPlatformAdmin, teamsOf } from './identity.ts';
 export { kubeconfigSubresource } from './kubeconfig-subresource.ts';
+export { InstanceIndex } from './instance-index.ts';

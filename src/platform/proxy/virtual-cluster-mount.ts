@@ -6,16 +6,20 @@
 
 import { forbidden, notFound, serviceUnavailable, type KubeObject } from '../../apimachinery/index.ts';
 import { clusterExtraKey, type Authorizer, type DynamicMount, type MountResolver } from '../../apiserver/index.ts';
-import type { SystemClient } from '../../controllers/index.ts';
 import type { UserInfo } from '../../registry/index.ts';
 import { projectNamespace } from '../names.ts';
+import type { SystemClient } from '../../controllers/index.ts';
 import { isPlatformAdmin, teamsOf } from './identity.ts';
+import type { InstanceIndex } from './instance-index.ts';
 
 const pathPattern = /^\/kubernetes\/project\/([a-z0-9]([-a-z0-9]*[a-z0-9])?)\/virtualcluster\/([a-z0-9]([-a-z0-9.]*[a-z0-9])?)(?=\/|$)/;
 const vciResource = { group: 'management.loft.sh', resource: 'virtualclusterinstances' };
 
 /** What the mount needs from the virtual cluster controller. */
 export interface VirtualClusterMountOptions {
+  /** Where instances are looked up first (the shared watch keeps it current). */
+  instances: InstanceIndex;
+  /** Reads an instance from storage when the index does not (yet) show it provisioned. */
   client: SystemClient;
   /** Decides `use` on the instance (owner, project admins, spec.access, sharing: all RBAC). */
   authorizer: Authorizer;
@@ -27,14 +31,20 @@ export interface VirtualClusterMountOptions {
 
 /** Returns the resolver of virtual cluster endpoints. */
 export function virtualClusterMounts(options: VirtualClusterMountOptions): MountResolver {
-  const instances = (): ReturnType<SystemClient['must']> => options.client.must('loft-cluster', 'management.loft.sh', 'virtualclusterinstances');
   return (path: string): DynamicMount | undefined => {
     const match = pathPattern.exec(path);
     if (!match) return undefined;
     const project = match[1] as string;
     const name = match[3] as string;
     let lookup: Promise<KubeObject | undefined> | undefined;
-    const instance = (): Promise<KubeObject | undefined> => (lookup ??= instances().get(projectNamespace(project), name));
+    // The index answers almost every request; an instance it does not show provisioned yet is
+    // read from storage, since the index may trail a commit the caller has already seen.
+    const instance = (): Promise<KubeObject | undefined> =>
+      (lookup ??= (async () => {
+        const cached = options.instances.get(projectNamespace(project), name);
+        if (cached && options.logicalCluster(cached)) return cached;
+        return options.client.must('loft-cluster', 'management.loft.sh', 'virtualclusterinstances').get(projectNamespace(project), name);
+      })());
     return {
       prefix: match[0],
       cluster: async () => {
