@@ -32,14 +32,30 @@ export class Catalog {
   private readonly platform = new Map<string, Indexed>();
   private readonly custom = new Map<string, Indexed>();
   private generations = new Map<string, number>();
+  /** forCluster() results, rebuilt only when a cluster's resources change (hot request path). */
+  private readonly views = new Map<string, ClusterResources>();
   private readonly listeners = new Set<(cluster: string) => void>();
+
+  private readonly builtinView: ClusterResources;
 
   constructor(builtins: ResourceInfo[]) {
     this.builtins = index(builtins);
+    this.builtinView = this.buildView('');
   }
 
   /** Returns the resources `cluster` serves. */
   forCluster(cluster: string): ClusterResources {
+    // Clusters without kinds of their own (most virtual clusters) share one view.
+    if (!this.custom.has(cluster) && !this.platform.has(cluster)) return this.builtinView;
+    let view = this.views.get(cluster);
+    if (!view) {
+      view = this.buildView(cluster);
+      this.views.set(cluster, view);
+    }
+    return view;
+  }
+
+  private buildView(cluster: string): ClusterResources {
     const custom = this.custom.get(cluster);
     const platform = this.platform.get(cluster);
     const builtins = this.builtins;
@@ -61,6 +77,7 @@ export class Catalog {
   /** Serves `resources` in `cluster` besides the built-ins (set once at start). */
   setPlatformResources(cluster: string, resources: ResourceInfo[]): void {
     this.platform.set(cluster, index(resources));
+    this.views.delete(cluster);
     this.generations.set(cluster, (this.generations.get(cluster) ?? 0) + 1);
     for (const listener of this.listeners) listener(cluster);
   }
@@ -74,6 +91,7 @@ export class Catalog {
   setCustomResources(cluster: string, resources: ResourceInfo[]): void {
     if (resources.length === 0) this.custom.delete(cluster);
     else this.custom.set(cluster, index(resources));
+    this.views.delete(cluster);
     this.generations.set(cluster, (this.generations.get(cluster) ?? 0) + 1);
     for (const listener of this.listeners) listener(cluster);
   }
@@ -81,6 +99,7 @@ export class Catalog {
   /** Forgets every custom resource of a cluster that no longer exists. */
   dropCluster(cluster: string): void {
     this.custom.delete(cluster);
+    this.views.delete(cluster);
     this.generations.delete(cluster);
   }
 
