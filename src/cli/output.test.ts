@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
 import { test } from 'node:test';
 import { parse } from 'yaml';
-import { age, formatTable, humanDuration, parseOutputFormat, printList, type ListPrinter } from './output.ts';
+import { age, formatTable, parseOutputFormat, printList, type ListPrinter } from './output.ts';
+import { humanDuration } from '../apimachinery/index.ts';
 import { UsageError } from './errors.ts';
 
 const s = 1000;

@@ -4,6 +4,7 @@
 
 import type { Writable } from 'node:stream';
 import { stringify } from 'yaml';
+import { humanDuration } from '../apimachinery/index.ts';
 import type { KubeObject } from './api.ts';
 import { UsageError } from './errors.ts';
 
@@ -20,36 +21,6 @@ export function parseOutputFormat(value: string | undefined): OutputFormat {
   throw new UsageError(`unable to match a printer suitable for the output format "${format}", allowed formats are: ${[...outputFormats].sort().join(',')}`);
 }
 
-/** Returns a duration the way kubectl prints ages (k8s.io/apimachinery duration.HumanDuration). */
-export function humanDuration(ms: number): string {
-  const seconds = Math.floor(ms / 1000);
-  if (seconds < -1) return '<invalid>';
-  if (seconds < 0) return '0s';
-  if (seconds < 60 * 2) return `${seconds}s`;
-  const minutes = Math.floor(seconds / 60);
-  if (minutes < 10) {
-    const s = seconds % 60;
-    return s === 0 ? `${minutes}m` : `${minutes}m${s}s`;
-  }
-  if (minutes < 60 * 3) return `${minutes}m`;
-  const hours = Math.floor(minutes / 60);
-  if (hours < 8) {
-    const m = minutes % 60;
-    return m === 0 ? `${hours}h` : `${hours}h${m}m`;
-  }
-  if (hours < 48) return `${hours}h`;
-  if (hours < 24 * 8) {
-    const h = hours % 24;
-    return h === 0 ? `${Math.floor(hours / 24)}d` : `${Math.floor(hours / 24)}d${h}h`;
-  }
-  if (hours < 24 * 365 * 2) return `${Math.floor(hours / 24)}d`;
-  if (hours < 24 * 365 * 8) {
-    const years = Math.floor(hours / 24 / 365);
-    const days = Math.floor(hours / 24) % 365;
-    return days === 0 ? `${years}y` : `${years}y${days}d`;
-  }
-  return `${Math.floor(hours / 24 / 365)}y`;
-}
 
 /** Returns the age of `obj` at `now` (kubectl's <unknown> without a creationTimestamp). */
 export function age(obj: KubeObject, now: number): string {

@@ -82,6 +82,17 @@ class DryRunResult {
   }
 }
 
+/** The options every field-manager call of a resource shares. */
+interface FieldTracking {
+  apiVersion: string;
+  subresource: string | undefined;
+  now: string;
+  schema: ResourceInfo['schema'];
+  resolve: ResourceInfo['resolve'];
+  emptyObject?: KubeObject;
+  ignoredFields?: string[][];
+}
+
 /** WriteResult reports an update or patch: whether it created the object. */
 export interface WriteOutcome {
   object: KubeObject;
@@ -476,11 +487,6 @@ export class RestStore {
           applied,
           manager: ctx.fieldManager as string,
           force,
-          apiVersion: apiVersionOf(this.info),
-          subresource: subresource || undefined,
-          now: rfc3339(new Date()),
-          schema: this.info.schema,
-          resolve: this.info.resolve,
           ...this.fieldTracking(subresource),
         });
         return object;
@@ -569,23 +575,24 @@ export class RestStore {
       live: current,
       updated: obj,
       manager,
-      apiVersion: apiVersionOf(this.info),
-      subresource: subresource || undefined,
-      now: rfc3339(new Date()),
-      schema: this.info.schema,
-      resolve: this.info.resolve,
       ...this.fieldTracking(subresource),
     });
     if (!meta.managedFields || meta.managedFields.length === 0) delete meta.managedFields;
   }
 
   /**
-   * Returns the field-manager options of this kind: built-in kinds start from their Go zero
-   * value, and the part a subresource strategy resets (status on the main resource, everything
-   * but status on /status) can be owned by nobody.
+   * Returns the field-manager options of this kind: its version and schema; built-in kinds start
+   * from their Go zero value, and the part a subresource strategy resets (status on the main
+   * resource, spec on /status) can be owned by nobody.
    */
-  private fieldTracking(subresource: string): { emptyObject?: KubeObject; ignoredFields?: string[][] } {
-    const options: { emptyObject?: KubeObject; ignoredFields?: string[][] } = {};
+  private fieldTracking(subresource: string): FieldTracking {
+    const options: FieldTracking = {
+      apiVersion: apiVersionOf(this.info),
+      subresource: subresource || undefined,
+      now: rfc3339(new Date()),
+      schema: this.info.schema,
+      resolve: this.info.resolve,
+    };
     if (this.info.pruneMode !== 'structural' && this.info.schema) {
       this.zero ??= managedFields.zeroObject(this.info.schema, this.info.resolve) as KubeObject;
       options.emptyObject = this.zero;
