@@ -39,7 +39,7 @@ export interface MeasureOptions {
 export type Operation = (i: number) => unknown;
 
 /** Samples is a growable array of latencies, kept as doubles so millions stay compact. */
-class Samples {
+export class Samples {
   private data = new Float64Array(1024);
   length = 0;
 
