@@ -96,13 +96,18 @@ export class AccessController implements Controller {
     }
     for (const scope of managed) {
       const client = this.client.must(managementCluster, 'rbac.authorization.k8s.io', rbacResource[scope.kind] as string);
-      const items = await client.list(scope.namespace, scope.label ? { labelSelector: scope.label } : {});
-      for (const item of items) {
-        const id = `${scope.kind}/${item.metadata?.namespace ?? ''}/${item.metadata?.name}`;
-        const name = item.metadata?.name ?? '';
-        const mine = scope.label !== undefined || name === scope.prefix || name.startsWith(`${scope.prefix}-`);
-        if (mine && !wanted.has(id)) await client.delete(item.metadata?.namespace, name);
+      const prune = async (name: string): Promise<void> => {
+        if (!wanted.has(`${scope.kind}/${scope.namespace ?? ''}/${name}`)) await client.delete(scope.namespace, name);
+      };
+      if (scope.label) {
+        for (const item of await client.list(scope.namespace, { labelSelector: scope.label })) await prune(item.metadata?.name ?? '');
+        continue;
       }
+      // Names are the prefix itself or "<prefix>-<n>" numbered from 0 (policy.ts), so the stale
+      // ones are found by name, without listing every Role of the namespace.
+      const prefix = scope.prefix as string;
+      if (await client.get(scope.namespace, prefix)) await prune(prefix);
+      for (let i = 0; await client.get(scope.namespace, `${prefix}-${i}`); i++) await prune(`${prefix}-${i}`);
     }
   }
 }
