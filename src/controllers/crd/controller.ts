@@ -72,6 +72,8 @@ export class CrdController implements Controller {
   readonly name = 'customresourcedefinitions';
   readonly watches = [`${group}/${resource}`];
   readonly concurrency = 4;
+  // Requests for custom resources need their kinds published before the server listens.
+  readonly neededToServe = true;
   private readonly client: SystemClient;
   private readonly served = new Map<string, Map<string, Served>>();
   private readonly published = new Map<string, ResourceInfo[]>();

@@ -31,6 +31,13 @@ export interface Controller {
   reconcile(key: string): Promise<ReconcileResult>;
   /** Worker count (default 4). */
   readonly concurrency?: number;
+  /**
+   * Whether requests need this controller's initial sync: the CRD controller publishes the
+   * custom resources a request may name. `start({ until: 'serving' })` waits for these only;
+   * the other controllers reconcile the initial list in the background, as
+   * kube-controller-manager catches up while kube-apiserver already serves.
+   */
+  readonly neededToServe?: boolean;
 }
 
 /** Logger is the slice of pino the manager uses. */
@@ -54,7 +61,8 @@ export class ControllerManager {
   private readonly byResource = new Map<string, Array<{ controller: Controller; queue: WorkQueue }>>();
   private stopped = false;
   private stopWatch: (() => void) | undefined;
-  private synced = false;
+  private initialSyncDone = false;
+  private syncedPromise: Promise<void> | undefined;
 
   constructor(storage: Storage, logger: ControllerLogger) {
     this.storage = storage;
@@ -86,21 +94,35 @@ export class ControllerManager {
     else entry.queue.add(key);
   }
 
-  /** Lists everything, queues it, starts watching; resolves after the initial queues drain. */
-  async start(): Promise<void> {
+  /**
+   * Lists everything, queues it and starts watching. Resolves once every queue drained the
+   * initial list (`until: 'synced'`, the default), or once the informers' indexes hold it and
+   * the controllers `neededToServe` drained it (`until: 'serving'`); `synced()` then tells when
+   * the rest caught up.
+   */
+  async start(options: { until?: 'serving' | 'synced' } = {}): Promise<void> {
     await this.run();
-    await this.idle();
-    this.synced = true;
+    const done = this.idle().then(() => {
+      this.initialSyncDone = true;
+    });
+    this.syncedPromise = done;
+    if (options.until === 'serving') await this.idle((c) => c.neededToServe === true);
+    else await done;
   }
 
   /** Whether the initial sync finished. */
   get hasSynced(): boolean {
-    return this.synced;
+    return this.initialSyncDone;
   }
 
-  /** Resolves when every controller's queue is idle. */
-  async idle(): Promise<void> {
-    for (const { queue } of this.entries) await queue.idle();
+  /** Resolves when every controller drained the initial list (after `start`). */
+  async synced(): Promise<void> {
+    await this.syncedPromise;
+  }
+
+  /** Resolves when every controller's queue (or those `which` selects) is idle. */
+  async idle(which: (controller: Controller) => boolean = () => true): Promise<void> {
+    for (const { controller, queue } of this.entries) if (which(controller)) await queue.idle();
   }
 
   stop(): void {

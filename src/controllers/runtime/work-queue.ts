@@ -5,7 +5,10 @@
 /** WorkQueue dedupes keys and hands them to a reconcile function. */
 export class WorkQueue {
   private readonly queued = new Set<string>();
-  private readonly order: string[] = [];
+  // A FIFO with a head index: Array.prototype.shift moves the whole array once it is large,
+  // which made draining the hundreds of thousands of keys of a start-up quadratic.
+  private order: string[] = [];
+  private head = 0;
   private readonly processing = new Set<string>();
   private readonly dirtyWhileProcessing = new Set<string>();
   private readonly failures = new Map<string, number>();
@@ -51,7 +54,7 @@ export class WorkQueue {
 
   /** Resolves when nothing is queued, running or waiting on a retry timer shorter than a second. */
   async idle(): Promise<void> {
-    if (this.order.length === 0 && this.active === 0) return;
+    if (this.pending === 0 && this.active === 0) return;
     await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
   }
 
@@ -62,22 +65,45 @@ export class WorkQueue {
   }
 
   private pump(): void {
-    while (!this.stopped && this.active < this.concurrency && this.order.length > 0) {
-      const key = this.order.shift() as string;
+    while (!this.stopped && this.active < this.concurrency && this.pending > 0) {
+      const key = this.take();
       this.queued.delete(key);
       this.processing.add(key);
       this.active++;
       void this.run(key);
     }
-    if (this.order.length === 0 && this.active === 0) {
+    if (this.pending === 0 && this.active === 0) {
       const waiters = this.idleWaiters;
       this.idleWaiters = [];
       for (const w of waiters) w();
     }
   }
 
+  /** How many keys wait in the FIFO. */
+  private get pending(): number {
+    return this.order.length - this.head;
+  }
+
+  /** Removes and returns the oldest key, dropping the consumed prefix once it is half the array. */
+  private take(): string {
+    const key = this.order[this.head++] as string;
+    if (this.head === this.order.length) {
+      this.order = [];
+      this.head = 0;
+    } else if (this.head >= 1024 && this.head * 2 >= this.order.length) {
+      this.order = this.order.slice(this.head);
+      this.head = 0;
+    }
+    return key;
+  }
+
   private async run(key: string): Promise<void> {
     try {
+      // Start each reconcile in its own turn of the event loop. SQLite reads resolve without
+      // I/O, so a chain of reconciles would otherwise run in one microtask drain and keep
+      // requests waiting until a whole start-up resync of thousands of clusters is done.
+      await yieldToEventLoop();
+      if (this.stopped) return;
       const result = await this.reconcile(key);
       this.failures.delete(key);
       if (result.requeueAfterMs !== undefined) this.addAfter(key, result.requeueAfterMs);
@@ -93,6 +119,11 @@ export class WorkQueue {
       this.pump();
     }
   }
+}
+
+/** Resolves in the event loop's next check phase, after pending I/O callbacks ran. */
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 /** ReconcileResult tells the queue whether to look at the key again later. */
