@@ -4,3 +4,8 @@ import fc from 'fast-check';
 
 const raw = process.env.FC_SEED;
 if (raw !== 'random') fc.configureGlobal({ seed: raw ? Number(raw) : 20261122 });
+
+// Watch events and their objects are shared by every watcher of a change (storage decodes each
+// change once): deep-freeze them in tests, and in the servers tests start, so that any consumer
+// that mutates one (a registry wrapper, the HTTP stream, a controller's index) fails loudly.
+process.env.LOFT_FREEZE_WATCH_OBJECTS ??= '1';

@@ -43,10 +43,61 @@ export interface ResourceCall {
   extend?: (obj: KubeObject) => Promise<void>;
 }
 
-/** Returns `watcher` passing only events whose object `visible` accepts. */
+/** How many events a filtered watch checks at once before it holds the rest in the watch's buffer. */
+const maxPendingChecks = 1000;
+
+/**
+ * Returns `watcher` passing only events whose object `visible` accepts. The check is async, so
+ * a listener's events go through one promise chain, which keeps their order; past
+ * maxPendingChecks the watch is paused, so its bounded buffer (and WatchClosed for a client
+ * too far behind) applies as it does unfiltered. The resources served this way (management
+ * kinds a caller may see only in part) have few watchers.
+ */
 function filteredWatcher(watcher: Watcher, visible: (obj: KubeObject) => Promise<boolean>): Watcher {
+  let sinkPaused = false;
+  let pending = 0;
+  const flow = (): void => {
+    if (sinkPaused || pending >= maxPendingChecks) watcher.pause();
+    else watcher.resume();
+  };
   return {
     stop: () => watcher.stop(),
+    pause: () => {
+      sinkPaused = true;
+      watcher.pause();
+    },
+    resume: () => {
+      sinkPaused = false;
+      flow();
+    },
+    listen(sink) {
+      let chain = Promise.resolve();
+      let ended = false;
+      const end = (err?: unknown): void => {
+        if (ended) return;
+        ended = true;
+        sink.end(err);
+      };
+      watcher.listen({
+        event(event) {
+          if (++pending >= maxPendingChecks) watcher.pause();
+          chain = chain
+            .then(async () => {
+              if (!ended && (event.type === 'BOOKMARK' || (await visible(event.object))) && !ended) sink.event(event);
+            })
+            .catch((err: unknown) => {
+              watcher.stop();
+              end(err);
+            })
+            .finally(() => {
+              if (pending-- === maxPendingChecks) flow();
+            });
+        },
+        end(err) {
+          chain = chain.then(() => end(err));
+        },
+      });
+    },
     async *[Symbol.asyncIterator]() {
       for await (const event of watcher) {
         if (event.type === 'BOOKMARK' || (await visible(event.object))) yield event;

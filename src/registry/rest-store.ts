@@ -20,7 +20,7 @@ import {
   type KubeObject,
   type ObjectMeta,
 } from '../apimachinery/index.ts';
-import type { Storage, Watcher } from '../storage/index.ts';
+import { mapWatcher, shareWatchObject, type Storage, type WatchEvent, type Watcher } from '../storage/index.ts';
 import { objectKey, resourcePrefix } from './keys.ts';
 import {
   clone,
@@ -113,6 +113,8 @@ export class RestStore {
   private readonly storage: Storage;
   private readonly hooks: AdmissionHooks;
   private zero: KubeObject | undefined;
+  /** Served copies of stored objects whose apiVersion or kind this version rewrites (watch). */
+  private readonly servedCopies = new WeakMap<KubeObject, KubeObject>();
 
   constructor(storage: Storage, info: ResourceInfo, hooks: AdmissionHooks = {}) {
     this.storage = info.storedAs ? storedAsStorage(storage, `${info.group || 'core'}/${info.resource}`, info.storedAs) : storage;
@@ -181,21 +183,30 @@ export class RestStore {
       sendInitialEvents: opts.sendInitialEvents,
       bookmarks: opts.allowWatchBookmarks,
     });
-    const served = (obj: KubeObject): KubeObject => this.served(obj);
     const gr = this.gr;
-    return {
-      stop: () => inner.stop(),
-      async *[Symbol.asyncIterator]() {
-        try {
-          for await (const event of inner) {
-            if (event.type !== 'BOOKMARK') served(event.object);
-            yield event;
-          }
-        } catch (err) {
-          throw interpretStorageError(err, gr, '');
-        }
-      },
-    };
+    return mapWatcher(
+      inner,
+      (event) => (event.type === 'BOOKMARK' ? event : this.servedEvent(event)),
+      (err) => interpretStorageError(err, gr, ''),
+    );
+  }
+
+  /**
+   * Returns a watch event with its object as this version serves it. The stored object is
+   * shared by every watcher of the change (and the controllers), so it is never changed: when
+   * its apiVersion or kind differ (another version of a CRD, an object stored without them)
+   * one served copy per stored object is made and shared in turn.
+   */
+  private servedEvent(event: Exclude<WatchEvent, { type: 'BOOKMARK' }>): WatchEvent {
+    const stored = event.object;
+    const apiVersion = apiVersionOf(this.info);
+    if (stored.apiVersion === apiVersion && stored.kind === this.info.kind) return event;
+    let served = this.servedCopies.get(stored);
+    if (!served) {
+      served = shareWatchObject({ ...stored, apiVersion, kind: this.info.kind });
+      this.servedCopies.set(stored, served);
+    }
+    return { ...event, object: served };
   }
 
   /** Creates `input` in `namespace`; returns the stored object. */

@@ -6,7 +6,7 @@
 
 import type { KubeObject } from '../apimachinery/index.ts';
 import type { DeleteOptions, GetOptions, ListOptions, ListResult, Storage, TryUpdate, UpdateOptions, Watcher, WatchOptions } from '../storage/index.ts';
-import { StorageError } from '../storage/index.ts';
+import { mapWatcher, shareWatchObject, StorageError } from '../storage/index.ts';
 
 /** How a served kind maps onto the kind it is stored as. */
 export interface StoredAs {
@@ -86,14 +86,9 @@ export function storedAsStorage(storage: Storage, servedSegment: string, mapping
           return served !== undefined && (!predicate || predicate(served));
         },
       });
-      return {
-        stop: () => inner.stop(),
-        async *[Symbol.asyncIterator]() {
-          for await (const event of inner) {
-            yield event.type === 'BOOKMARK' ? event : { ...event, object: toServed(event.key, event.object) };
-          }
-        },
-      };
+      // The stored event is shared with the watchers of the stored kind (and the controllers):
+      // fromStored builds a new object and leaves it as it is.
+      return mapWatcher(inner, (event) => (event.type === 'BOOKMARK' ? event : { ...event, object: shareWatchObject(toServed(event.key, event.object)) }));
     },
     currentRevision: () => storage.currentRevision(),
     compactedRevision: () => storage.compactedRevision(),

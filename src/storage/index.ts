@@ -11,9 +11,11 @@ export type {
   WatchEvent,
   Watcher,
   WatchOptions,
+  WatchSink,
 } from './interface.ts';
 export { StorageError, isStorageError, type StorageErrorCode } from './errors.ts';
 export { openStorage, openEngine } from './open.ts';
-export { Store, maxValueBytes, parseResourceVersion } from './store.ts';
+export { Store, maxValueBytes, parseResourceVersion, type StoreOptions } from './store.ts';
+export { mapWatcher, shareWatchObject } from './watchers.ts';
 export { startCompactor, type CompactorOptions } from './compactor.ts';
 export { prefixEnd } from './engine.ts';

@@ -54,18 +54,47 @@ export interface WatchOptions {
   bookmarkIntervalMs?: number;
 }
 
-/** WatchEvent is one event of a watch, in revision order. */
+/**
+ * WatchEvent is one event of a watch, in revision order. The event and its object may be shared
+ * by every watcher that receives the same change (decoded once, not once per watcher): read
+ * them, never mutate them; copy first to change anything. Tests run with
+ * LOFT_FREEZE_WATCH_OBJECTS=1, which deep-freezes them so that a mutation throws.
+ */
 export type WatchEvent =
   | { type: 'ADDED' | 'MODIFIED' | 'DELETED'; object: KubeObject; key: string }
   | { type: 'BOOKMARK'; resourceVersion: string; initialEventsEnd?: boolean };
 
+/** WatchSink receives a watch's events as they happen (Watcher.listen). */
+export interface WatchSink {
+  /** Receives the next event, synchronously and in order. Throwing ends the watch with that error. */
+  event(event: WatchEvent): void;
+  /**
+   * The watch ended, after every event before it: with `err` when it failed (as the iteration
+   * would throw it), without after stop(). Called once.
+   */
+  end(err?: unknown): void;
+}
+
 /**
- * Watcher is a running watch: iterate its events, stop it when done. The iteration throws a
- * StorageError when the watch fails (Expired for a compacted start revision, WatchClosed for
- * a consumer that fell behind); the client then re-lists or re-watches.
+ * Watcher is a running watch: iterate its events, or listen to them, and stop it when done.
+ * The iteration throws (and a sink's end gets) a StorageError when the watch fails (Expired
+ * for a compacted start revision, WatchClosed for a consumer that fell behind); the client
+ * then re-lists or re-watches. Events wait in a bounded buffer while the consumer is behind
+ * (not iterating, or paused); a consumer that falls too far behind gets WatchClosed, never a
+ * silent gap.
  */
 export interface Watcher extends AsyncIterable<WatchEvent> {
+  /** Ends the watch; events already buffered are still delivered, then the end. */
   stop(): void;
+  /**
+   * Hands every event to `sink` synchronously as it happens instead of through iteration (a
+   * watch has one consumer: listen once, or iterate).
+   */
+  listen(sink: WatchSink): void;
+  /** Buffers events instead of handing them to the sink, until resume() (the sink's flow control). */
+  pause(): void;
+  /** Hands the buffered events to the sink, then new ones as they happen. */
+  resume(): void;
 }
 
 /** TryUpdate computes the new object from the current one (undefined when creating). */

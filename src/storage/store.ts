@@ -7,6 +7,7 @@ import { AsyncQueue } from './async-queue.ts';
 import { decodeContinue, encodeContinue } from './continue-token.ts';
 import { type KeyValue, type KVEngine, type EngineEvent, prefixEnd } from './engine.ts';
 import { StorageError, keyNotFound, tooLargeResourceVersion } from './errors.ts';
+import { shareWatchObject } from './watchers.ts';
 import type {
   DeleteOptions,
   GetOptions,
@@ -25,7 +26,7 @@ import type {
 export const maxValueBytes = 1.5 * 1024 * 1024;
 
 /** How many undelivered events a watcher may buffer before it is closed as too slow. */
-const watchBufferEvents = 100_000;
+const defaultWatchBufferEvents = 100_000;
 const listBatch = 1000;
 
 /** Returns the revision a resourceVersion string names, or throws InvalidRequest. */
@@ -82,15 +83,38 @@ function checkPreconditions(key: string, current: KubeObject, preconditions: Pre
   }
 }
 
+/** What a change decodes to, computed at most once per engine event whatever the number of watchers. */
+interface DecodedEvent {
+  /** The new version (puts). */
+  current?: KubeObject;
+  /** The replaced version, with the change's revision. */
+  prev?: KubeObject;
+  /** The event of a watcher without a predicate. */
+  unfiltered?: WatchEvent;
+}
+
+/** StoreOptions tune a Store. */
+export interface StoreOptions {
+  /** How many undelivered events a watcher may buffer before it is closed as too slow (default 100,000). */
+  watchBufferEvents?: number;
+}
+
 /** Store implements Storage over a KVEngine. */
 export class Store implements Storage {
   readonly backend: 'memory' | 'sqlite' | 'etcd';
   private readonly engine: KVEngine;
   private readonly watchers = new Set<() => void>();
+  private readonly watchBufferEvents: number;
+  /**
+   * Decodes per engine event. The local engines hand the same event objects to every
+   * subscriber of a commit, so a thousand watchers of one resource decode each change once.
+   */
+  private readonly decoded = new WeakMap<EngineEvent, DecodedEvent>();
 
-  constructor(engine: KVEngine) {
+  constructor(engine: KVEngine, opts: StoreOptions = {}) {
     this.engine = engine;
     this.backend = engine.kind;
+    this.watchBufferEvents = opts.watchBufferEvents ?? defaultWatchBufferEvents;
   }
 
   async create(key: string, obj: KubeObject): Promise<KubeObject> {
@@ -235,12 +259,17 @@ export class Store implements Storage {
       if (bookmarkTimer) clearInterval(bookmarkTimer);
       this.watchers.delete(stop);
     };
-    const queue = new AsyncQueue<WatchEvent>(watchBufferEvents, () => {
-      // The consumer fell too far behind: end its watch instead of buffering without bound
-      // (etcd #17529 lost events here); the client re-watches from its last resourceVersion.
-      queue.fail(new StorageError('WatchClosed', key, 'watch closed: the client is not reading events fast enough'));
-      stop();
-    });
+    const queue = new AsyncQueue<WatchEvent>(
+      this.watchBufferEvents,
+      () => {
+        // The consumer fell too far behind: end its watch instead of buffering without bound
+        // (etcd #17529 lost events here); the client re-watches from its last resourceVersion.
+        queue.fail(new StorageError('WatchClosed', key, 'watch closed: the client is not reading events fast enough'));
+        stop();
+      },
+      // A listener that threw has ended its own watch (the queue failed with its error).
+      stop,
+    );
     this.watchers.add(stop);
     const send = (event: WatchEvent, revision: number): void => {
       if (stopped) return;
@@ -260,7 +289,9 @@ export class Store implements Storage {
       if (initial) {
         // Synthetic ADDED events for the state at one revision, then every change after it.
         const minimum = requested && requested > 0 ? requested : undefined;
-        after = await this.sendInitialState(start, end, recursive, predicate, minimum, (obj, key, rev) => send({ type: 'ADDED', object: obj, key }, rev));
+        after = await this.sendInitialState(start, end, recursive, predicate, minimum, (obj, key, rev) =>
+          send(shareWatchObject({ type: 'ADDED', object: obj, key }), rev),
+        );
         if (opts.bookmarks && opts.sendInitialEvents) {
           send({ type: 'BOOKMARK', resourceVersion: String(after), initialEventsEnd: true }, after);
         }
@@ -294,6 +325,13 @@ export class Store implements Storage {
         stop();
         queue.end();
       },
+      listen: (sink) =>
+        queue.listen({
+          next: (event) => sink.event(event),
+          end: (err) => sink.end(err),
+        }),
+      pause: () => queue.pause(),
+      resume: () => queue.resume(),
       [Symbol.asyncIterator]: () => queue,
     };
   }
@@ -344,20 +382,22 @@ export class Store implements Storage {
   /**
    * Returns the watch event a change is for a watcher with `predicate`, or undefined. An
    * object that stops matching is DELETED for that watcher and one that starts matching is
-   * ADDED (k8s.io/apiserver pkg/storage/etcd3/watcher.go transform).
+   * ADDED (k8s.io/apiserver pkg/storage/etcd3/watcher.go transform). The objects are decoded
+   * once per change, not once per watcher, and shared by every watcher that receives it.
    */
   private translateEvent(event: EngineEvent, predicate: ((obj: KubeObject) => boolean) | undefined): WatchEvent | undefined {
-    const revision = event.kv.modRevision;
     const key = event.kv.key;
+    const decoded = this.decodedOf(event);
     if (event.type === 'delete') {
-      if (!event.prevKv) return undefined;
-      const prev = decode(event.prevKv.value, revision);
-      return !predicate || predicate(prev) ? { type: 'DELETED', object: prev, key } : undefined;
+      const prev = this.previousOf(event, decoded);
+      if (!prev) return undefined;
+      if (!predicate) return (decoded.unfiltered ??= shareWatchObject({ type: 'DELETED', object: prev, key }));
+      return predicate(prev) ? { type: 'DELETED', object: prev, key } : undefined;
     }
-    const current = decode(event.kv.value, revision);
-    if (!predicate) return { type: event.prevKv ? 'MODIFIED' : 'ADDED', object: current, key };
+    const current = (decoded.current ??= shareWatchObject(decode(event.kv.value, event.kv.modRevision)));
+    if (!predicate) return (decoded.unfiltered ??= shareWatchObject({ type: event.prevKv ? 'MODIFIED' : 'ADDED', object: current, key }));
     const curMatches = predicate(current);
-    const prev = event.prevKv ? decode(event.prevKv.value, revision) : undefined;
+    const prev = this.previousOf(event, decoded);
     if (!prev) return curMatches ? { type: 'ADDED', object: current, key } : undefined;
     const prevMatches = predicate(prev);
     if (curMatches && prevMatches) return { type: 'MODIFIED', object: current, key };
@@ -365,5 +405,20 @@ export class Store implements Storage {
     if (prevMatches) return { type: 'DELETED', object: prev, key };
     return undefined;
   }
-}
 
+  /** Returns the decodes of a change, shared by every watcher the engine hands the same event to. */
+  private decodedOf(event: EngineEvent): DecodedEvent {
+    let decoded = this.decoded.get(event);
+    if (!decoded) {
+      decoded = {};
+      this.decoded.set(event, decoded);
+    }
+    return decoded;
+  }
+
+  /** Returns the version a change replaced, with the change's revision (what a DELETED event carries). */
+  private previousOf(event: EngineEvent, decoded: DecodedEvent): KubeObject | undefined {
+    if (!event.prevKv) return undefined;
+    return (decoded.prev ??= shareWatchObject(decode(event.prevKv.value, event.kv.modRevision)));
+  }
+}

@@ -365,6 +365,55 @@ export function storageConformance(target: ConformanceTarget): void {
       assert.deepEqual(got, acknowledged, 'every acknowledged write is one event, with the revision the write returned');
     });
 
+    test('a listener that pauses and resumes at random sees every event exactly once, in order, as an iterator would', async () => {
+      const s = await open();
+      const start = await s.currentRevision();
+      const iterated = s.watch('/registry/configmaps/', { recursive: true, resourceVersion: String(start) });
+      const listened = s.watch('/registry/configmaps/', { recursive: true, resourceVersion: String(start) });
+      const received: WatchEvent[] = [];
+      let ended = false;
+      // A fixed pseudo-random pattern (no Math.random: the test replays the same way).
+      let seed = 7;
+      const coin = (): boolean => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) & 4) === 0;
+      listened.listen({
+        event(event) {
+          received.push(event);
+          if (coin()) {
+            listened.pause();
+            setImmediate(() => listened.resume());
+          }
+        },
+        end: () => (ended = true),
+      });
+      let writes = 0;
+      await Promise.all(
+        Array.from({ length: 4 }, async (_, w) => {
+          for (let i = 0; i < 40; i++) {
+            const key = `/registry/configmaps/ns/l${w}-${i}`;
+            await s.create(key, configMap(`l${w}-${i}`));
+            writes++;
+            if (i % 3 === 0) {
+              await s.guaranteedUpdate(key, (cur) => ({ ...cur, data: { i: String(i) } }));
+              writes++;
+            }
+            if (i % 4 === 0) {
+              await s.delete(key);
+              writes++;
+            }
+          }
+        }),
+      );
+      const expected = await collect(iterated, (e) => e.length >= writes);
+      iterated.stop();
+      while (received.length < writes) await new Promise((resolve) => setTimeout(resolve, 5));
+      listened.stop();
+      listened.resume();
+      while (!ended) await new Promise((resolve) => setTimeout(resolve, 5));
+      assert.deepEqual(objectEvents(received), objectEvents(expected));
+      const revisions = objectEvents(received).map((e) => e.rv);
+      assert.deepEqual(revisions, [...new Set(revisions)].sort((a, b) => a - b), 'exactly once, in revision order');
+    });
+
     test('a watch without resourceVersion starts with ADDED for the current state', async () => {
       const s = await open();
       await s.create('/registry/configmaps/ns/a', configMap('a'));
