@@ -81,6 +81,11 @@ export interface ApiServerOptions {
   logger: Logger;
   /** Non-watch requests served at once before 429 (kube-apiserver --max-requests-inflight). */
   maxInFlight?: number;
+  /**
+   * Returns a promise when the logical cluster's RBAC and CRDs are not loaded yet (after a
+   * restart they are read lazily); the request waits for it before it is authorized.
+   */
+  clusterReady?: (cluster: string) => Promise<void> | undefined;
 }
 
 const healthPaths = new Set(['/healthz', '/livez', '/readyz']);
@@ -215,6 +220,8 @@ export class ApiServer {
     // filters/impersonation.go runs right after authentication: Impersonate-* headers switch the
     // identity when it may impersonate each value in this cluster (403 otherwise); they are
     // stripped from the request either way.
+    const loading = this.options.clusterReady?.(mount.cluster);
+    if (loading) await loading;
     identity = await applyImpersonation(req, identity, mount.cluster, this.options.authorizer);
     const inner = url.pathname.slice(mount.prefix.length) || '/';
     const request = parseRequestInfo(req.method ?? 'GET', inner, url.searchParams);

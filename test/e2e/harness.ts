@@ -42,6 +42,8 @@ export function run(command: string, args: string[], options: { env?: NodeJS.Pro
 export interface TestServer {
   url: string;
   port: number;
+  /** Temp dir holding HOME and `data/`; pass it to startServer to start on the same data. */
+  dir: string;
   dataDir: string;
   kubeconfig: string;
   /** Everything the server wrote to stderr so far. */
@@ -57,9 +59,12 @@ export interface TestServer {
   child: ChildProcess;
 }
 
-/** Starts `bin/loft start` and waits until admin.kubeconfig exists and /readyz answers. */
-export async function startServer(extraArgs: string[] = []): Promise<TestServer> {
-  const dir = mkdtempSync(join(tmpdir(), 'loft-e2e-'));
+/**
+ * Starts `bin/loft start` and waits until admin.kubeconfig exists and /readyz answers. With
+ * `dir` it starts on the data a server stopped with `keepData` left there.
+ */
+export async function startServer(extraArgs: string[] = [], options: { dir?: string } = {}): Promise<TestServer> {
+  const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'loft-e2e-'));
   const dataDir = join(dir, 'data');
   const cacheDir = join(dir, 'kube-cache');
   const port = await freePort();
@@ -89,6 +94,7 @@ export async function startServer(extraArgs: string[] = []): Promise<TestServer>
   return {
     url,
     port,
+    dir,
     dataDir,
     kubeconfig,
     child,

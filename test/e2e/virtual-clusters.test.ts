@@ -186,6 +186,18 @@ spec:
     assert.match(management.stderr, /You must be logged in/, 'the token does not work on the management API');
   });
 
+  test('after a restart a virtual cluster serves at once: its RBAC, service-account tokens and CRDs', async () => {
+    await s.stop('SIGTERM', true);
+    s = await startServer([], { dir: s.dir });
+    keys.admin = adminToken(s.kubeconfig);
+    // The platform listens before it read the virtual clusters (controllers/runtime/cluster-load.ts);
+    // a request to one that is not read yet reads it first.
+    assert.match(await inVcOk('bot', 'vc1', ['get', 'configmaps', '-n', 'team', '-o', 'name']), /kube-root-ca.crt/);
+    assert.match((await inVc('bot', 'vc1', ['get', 'secrets', '-n', 'team'])).stderr, /forbidden/i);
+    assert.match(await inVcOk('admin', 'vc1', ['get', 'gadgets', '-n', 'team']), /^g1\s+/m);
+    assert.match(await inVcOk('vera', 'vc1', ['get', 'namespaces', '-o', 'name']), /^namespace\/team$/m);
+  });
+
   test('a second instance with the same names sees none of it', async () => {
     await createVci('vc2', { templateRef: { name: 'team-cluster' }, parameters: 'color: red\n' });
     await waitPhase('vc2', 'Ready');

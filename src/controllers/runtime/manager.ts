@@ -5,6 +5,7 @@
 
 import type { KubeObject } from '../../apimachinery/index.ts';
 import { isStorageError, type Storage } from '../../storage/index.ts';
+import { ClusterLoad, clusterOfKey } from './cluster-load.ts';
 import { WorkQueue, type ReconcileResult } from './work-queue.ts';
 
 /** ObjectEvent is a change of one object, located by cluster, group and resource. */
@@ -63,6 +64,10 @@ export class ControllerManager {
   private stopWatch: (() => void) | undefined;
   private initialSyncDone = false;
   private syncedPromise: Promise<void> | undefined;
+  /** The start-up read of the clusters not listed before `start` resolved; see cluster-load.ts. */
+  private load: ClusterLoad | undefined;
+  private loadPass: Promise<void> | undefined;
+  private relisting: Promise<void> | undefined;
 
   constructor(storage: Storage, logger: ControllerLogger) {
     this.storage = storage;
@@ -98,16 +103,30 @@ export class ControllerManager {
    * Lists everything, queues it and starts watching. Resolves once every queue drained the
    * initial list (`until: 'synced'`, the default), or once the informers' indexes hold it and
    * the controllers `neededToServe` drained it (`until: 'serving'`); `synced()` then tells when
-   * the rest caught up.
+   * the rest caught up. With `first`, only those logical clusters are listed before resolving;
+   * the others are read in the background, or at once through `ensureCluster` (cluster-load.ts).
    */
-  async start(options: { until?: 'serving' | 'synced' } = {}): Promise<void> {
-    await this.run();
-    const done = this.idle().then(() => {
+  async start(options: { until?: 'serving' | 'synced'; first?: readonly string[] } = {}): Promise<void> {
+    if (options.first) await this.runInSteps(new Set(options.first));
+    else await this.run();
+    const done = (async () => {
+      await this.loadPass;
+      await this.idle();
       this.initialSyncDone = true;
-    });
+    })();
     this.syncedPromise = done;
     if (options.until === 'serving') await this.idle((c) => c.neededToServe === true);
     else await done;
+  }
+
+  /**
+   * Returns undefined when `cluster`'s objects reached the controllers, else a promise that reads
+   * them now and resolves once the controllers `neededToServe` handled them. The request path
+   * awaits it before it authorizes in a cluster the start-up has not read yet.
+   */
+  ensureCluster(cluster: string): Promise<void> | undefined {
+    const reading = this.load?.ensure(cluster);
+    return reading?.then(() => this.idle((c) => c.neededToServe === true));
   }
 
   /** Whether the initial sync finished. */
@@ -159,20 +178,71 @@ export class ControllerManager {
     this.watchFrom(revision);
   }
 
+  /** Lists the `first` clusters, starts the watch from that revision and reads the rest in the background. */
+  private async runInSteps(first: ReadonlySet<string>): Promise<void> {
+    let revision: string | undefined;
+    for (const cluster of first) {
+      let token: string | undefined;
+      do {
+        const page = await this.storage.list(`/registry/${cluster}/`, token ? { limit: 1000, continue: token } : { limit: 1000, resourceVersion: revision, resourceVersionMatch: revision ? 'Exact' : undefined });
+        revision ??= page.resourceVersion;
+        page.items.forEach((item, i) => this.dispatch('ADDED', page.keys[i] as string, item));
+        token = page.continue;
+      } while (token);
+    }
+    revision ??= (await this.storage.list('/registry/', { limit: 1 })).resourceVersion;
+    const load = new ClusterLoad(revision, first, {
+      list: (prefix, opts) => this.storage.list(prefix, opts),
+      dispatch: (type, key, object) => this.dispatch(type, key, object),
+      fail: (err) => this.relist(err),
+    });
+    this.load = load;
+    this.watchFrom(load.revision);
+    this.loadPass = load.runPass();
+  }
+
+  /** Replaces a failed start-up load or watch with a full list and a new watch. */
+  private relist(err: unknown): Promise<void> {
+    this.relisting ??= (async () => {
+      this.logger.warn({ err: String((err as Error)?.message ?? err), expired: isStorageError(err, 'Expired') }, 'controller watch ended; relisting');
+      const load = this.load;
+      this.load = undefined;
+      this.stopWatch?.();
+      const relisted = new Promise<void>((r) => setTimeout(r, 100)).then(() => this.run());
+      load?.abandon(relisted.catch(() => undefined));
+      try {
+        await relisted;
+      } catch (e) {
+        this.logger.error({ err: String(e) }, 'relist failed');
+      } finally {
+        this.relisting = undefined;
+      }
+    })();
+    return this.relisting;
+  }
+
   private watchFrom(revision: string): void {
     const watcher = this.storage.watch('/registry/', { recursive: true, resourceVersion: revision });
-    this.stopWatch = () => watcher.stop();
+    let ended = false;
+    this.stopWatch = () => {
+      ended = true;
+      watcher.stop();
+    };
     void (async () => {
       try {
         for await (const event of watcher) {
-          if (event.type !== 'BOOKMARK') this.dispatch(event.type, event.key, event.object);
+          if (event.type === 'BOOKMARK') continue;
+          const load = this.load;
+          const cluster = load ? clusterOfKey(event.key) : undefined;
+          if (load && cluster !== undefined) load.offer(cluster, { type: event.type, key: event.key, object: event.object });
+          else this.dispatch(event.type, event.key, event.object);
         }
+        if (this.stopped || ended) return;
+        void this.relist(new Error('watch closed'));
       } catch (err) {
-        if (this.stopped) return;
-        this.logger.warn({ err: String((err as Error)?.message ?? err), expired: isStorageError(err, 'Expired') }, 'controller watch ended; relisting');
+        if (this.stopped || ended) return;
+        void this.relist(err);
       }
-      if (!this.stopped) setTimeout(() => void this.run().catch((err) => this.logger.error({ err: String(err) }, 'relist failed')), 100).unref?.();
     })();
   }
 }
-
