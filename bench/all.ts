@@ -6,7 +6,6 @@
 //   npm run bench                               # about 15 minutes on 2 cores
 //   npm run bench -- --markdown                 # the tables as Markdown
 //   BENCH_ONLY=api,watch-fanout npm run bench   # a subset
-//   BENCH_FULL=1 npm run bench                  # density at 1,000 and 10,000 (hours today; see docs/benchmarks.md)
 
 import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';

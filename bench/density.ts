@@ -7,8 +7,7 @@
 // served through a virtual cluster. Figures at 10,000 clusters, when the run stops short of
 // them, are extrapolated (a line and a parabola through the last points) and labelled so.
 //
-//   node_modules/.bin/node bench/density.ts                 # 1,000 and 2,000 clusters (~10 minutes today)
-//   BENCH_FULL=1 node_modules/.bin/node bench/density.ts    # 1,000 and 10,000 clusters (hours today: docs/benchmarks.md)
+//   node_modules/.bin/node bench/density.ts                 # 1,000 and 10,000 clusters (~6 minutes)
 //   BENCH_DENSITY_COUNTS=200,500 node_modules/.bin/node bench/density.ts   # a smoke run
 //   node_modules/.bin/node bench/density.ts --markdown
 //
@@ -19,7 +18,7 @@ import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { Agent, request } from 'undici';
-import { fullRun, intEnv, progress } from './lib/env.ts';
+import { intEnv, progress } from './lib/env.ts';
 import { inspectEnv, Inspector, type MemoryUsage } from './lib/inspector.ts';
 import { createInstance, proxyPath, ReadyWatch } from './lib/instances.ts';
 import { describeMachine, loadAverage, machine, writeJson } from './lib/machine.ts';
@@ -27,8 +26,7 @@ import { measure } from './lib/measure.ts';
 import { freePort, processCpuMs, startLoft, type BenchServer, type DatabaseSize } from './lib/server.ts';
 import { formatMarkdownTable, formatMs, formatRate, formatTable, type Column } from './lib/table.ts';
 
-const full = fullRun();
-const counts = (process.env.BENCH_DENSITY_COUNTS ?? (full ? '1000,10000' : '1000,2000'))
+const counts = (process.env.BENCH_DENSITY_COUNTS ?? '1000,10000')
   .split(',')
   .map((s) => Number(s.trim()))
   .filter((n) => Number.isInteger(n) && n > 0)
@@ -74,6 +72,8 @@ interface Restart {
   readyMs: number;
   /** spawn → first 200 of GET /api/v1/namespaces through a virtual cluster. */
   firstServedMs: number;
+  /** spawn → "controllers synced": every cluster read and reconciled in the background. */
+  syncedMs: number;
   after: Reading;
 }
 
@@ -128,9 +128,15 @@ async function restart(server: BenchServer, clusters: number): Promise<{ server:
   const port = await freePort();
   const spawned = performance.now();
   const served = firstServed(port, server.dir, server.token, clusters > 0 ? `vc-${clusters - 1}` : undefined, spawned + 300_000);
-  const next = await startLoft({ dir: server.dir, port, env: inspectEnv, readyTimeoutMs: 300_000 });
+  // Info level for the one "controllers synced" line; requests log at debug.
+  const next = await startLoft({ dir: server.dir, port, env: { ...inspectEnv, LOFT_LOG_LEVEL: 'info' }, readyTimeoutMs: 300_000 });
   const firstServedMs = (await served) - spawned;
-  return { server: next, restart: { clusters, stopMs, readyMs: next.readyMs, firstServedMs } };
+  while (!next.logs().includes('"msg":"controllers synced"')) {
+    if (performance.now() - spawned > 600_000) throw new Error('the controllers did not sync within 10 minutes of the restart');
+    await sleep(10);
+  }
+  const syncedMs = performance.now() - spawned;
+  return { server: next, restart: { clusters, stopMs, readyMs: next.readyMs, firstServedMs, syncedMs } };
 }
 
 const mib = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
@@ -141,7 +147,7 @@ async function main(): Promise<void> {
   const host = machine();
   const loadBefore = loadAverage();
   process.stderr.write(
-    `density benchmark: checkpoints ${counts.join(', ')}${full ? ' (BENCH_FULL=1)' : ''}, ${parallel} in flight; ${describeMachine(host)}; load average ${loadBefore}\n`,
+    `density benchmark: checkpoints ${counts.join(', ')}, ${parallel} in flight; ${describeMachine(host)}; load average ${loadBefore}\n`,
   );
   let server = await startLoft({ env: inspectEnv });
   let inspector = await Inspector.fromLogs(server.logs());
@@ -162,7 +168,7 @@ async function main(): Promise<void> {
     restarts.push(result);
     progress(
       `restart with ${clusters} clusters: stop ${formatMs(result.stopMs)} ms, ready ${formatMs(result.readyMs)} ms, ` +
-        `first request served ${formatMs(result.firstServedMs)} ms; RSS ${mib(after.rssAfterGc)} after GC`,
+        `first request served ${formatMs(result.firstServedMs)} ms, controllers synced ${formatMs(result.syncedMs)} ms; RSS ${mib(after.rssAfterGc)} after GC`,
     );
   };
   try {
@@ -354,26 +360,29 @@ function report(markdown: boolean, host: ReturnType<typeof machine>, loadBefore:
   const scaleNotes = [
     `creating ${n} clusters through the API, ${parallel} in flight: ${formatMs(atScale.createMs / 1000)} s ` +
       `(${ran10k ? 'measured' : `the time per instance of each stretch fitted with a line in the clusters already there, summed to ${n}`})`,
-    ...(ran10k ? [] : [`this run stopped at ${ran} clusters (BENCH_FULL=1 runs ${n}); the figures at ${n} are extrapolations, not measurements`]),
+    ...(ran10k ? [] : [`this run stopped at ${ran} clusters (the default runs ${n}); the figures at ${n} are extrapolations, not measurements`]),
   ];
   const restartColumns: Column[] = [
     { header: 'restart with' },
     { header: 'SIGTERM → exit ms', align: 'right' },
     { header: 'spawn → ready ms', align: 'right' },
     { header: 'spawn → first request served ms', align: 'right' },
+    { header: 'spawn → controllers synced ms', align: 'right' },
   ];
   const restartRows = restarts.map((r) => [
     `${r.clusters.toLocaleString('en-US')} clusters`,
     formatMs(r.stopMs),
     formatMs(r.readyMs),
     formatMs(r.firstServedMs),
+    formatMs(r.syncedMs),
   ]);
   const notes = [
     `Virtual clusters: VirtualClusterInstances with a one-ConfigMap inline template, created through the API ${parallel} at a time, each seen Ready on a watch.`,
     `RSS is VmRSS of the server process (/proc/<pid>/status): "settled" after ${formatMs(settleMs / 1000)} s without load, "after GC" after two forced full GCs`,
     '(HeapProfiler.collectGarbage through --inspect) and 1 s. Per cluster = (figure − baseline) ÷ clusters. db + wal = loft.db + loft.db-wal.',
     '"ready" = the server printed "Loft is ready"; first request served = the first 200 of GET /api/v1/namespaces through the',
-    'last virtual cluster created (through the platform API when there is none), polled every 10 ms from the spawn.',
+    'last virtual cluster created (through the platform API when there is none), polled every 10 ms from the spawn. The server',
+    'listens once its own cluster is read; "controllers synced" = every other cluster read and reconciled in the background.',
     'The compactor keeps 5 minutes of history, so the database still holds the superseded revisions of each instance.',
   ];
   const format = markdown ? formatMarkdownTable : formatTable;
@@ -386,10 +395,10 @@ function report(markdown: boolean, host: ReturnType<typeof machine>, loadBefore:
     benchmark: 'density',
     issue: '#8 item 2',
     date: new Date().toISOString(),
-    command: `${full ? 'BENCH_FULL=1 ' : ''}node_modules/.bin/node bench/density.ts`,
+    command: `${process.env.BENCH_DENSITY_COUNTS ? `BENCH_DENSITY_COUNTS=${counts.join(',')} ` : ''}node_modules/.bin/node bench/density.ts`,
     machine: host,
     loadAverage: { before: loadBefore, after: loadAfter },
-    settings: { counts, parallel, settleMs, full },
+    settings: { counts, parallel, settleMs },
     targets,
     baseline,
     checkpoints,

@@ -16,11 +16,6 @@ export function intEnv(name: string, fallback: number): number {
   return value;
 }
 
-/** Returns whether BENCH_FULL=1 asks for the full-size runs. */
-export function fullRun(): boolean {
-  return process.env.BENCH_FULL === '1';
-}
-
 /** Writes one progress line to stderr (stdout carries only the results). */
 export function progress(message: string): void {
   process.stderr.write(`  ${message}\n`);
