@@ -195,3 +195,27 @@ test('a client that stops reading is paused alone; past the buffer its watch end
     await storage.close();
   }
 });
+
+test('an initial state larger than one flush holds arrives complete and in order, then the live events', async () => {
+  const storage = openStorage('memory://');
+  const { server, url } = await serve(storage);
+  const store = new RestStore(storage, configMaps);
+  try {
+    const count = 300;
+    const blob = 'y'.repeat(2048);
+    const names = Array.from({ length: count }, (_, i) => `o${String(i).padStart(3, '0')}`);
+    for (const name of names) await store.create(ctx(), 'ns', { ...configMap(name), data: { blob } });
+    const watch = await open(`${url}?resourceVersion=0`);
+    await until(() => watch.lines.length === count);
+    await store.create(ctx(), 'ns', configMap('live'));
+    await until(() => watch.lines.length === count + 1);
+    const got = watch.lines.map((line) => JSON.parse(line) as { type: string; object: { metadata: { name: string } } });
+    assert.deepEqual(got.map((e) => e.object.metadata.name), [...names, 'live']);
+    assert.ok(got.every((e) => e.type === 'ADDED'));
+    watch.abort();
+  } finally {
+    server.closeAllConnections();
+    server.close();
+    await storage.close();
+  }
+});

@@ -5,12 +5,16 @@
 //
 // Fan-out: a change is one shared object for every watcher of it (storage decodes it once), so
 // its line — `{"type":"ADDED","object":{...}}\n` — is the same bytes for every JSON watcher of
-// the resource and is serialized once, then written to each socket as is. Events are pushed
-// to the response as they happen (Watcher.listen), with no promise or generator per event; a
-// full socket pauses its own watch, whose bounded buffer then holds the events (and ends the
-// watch if the client falls too far behind), so one slow client never holds up the others.
+// the resource and is serialized once. Events are pushed to the response as they happen
+// (Watcher.listen), with no promise or generator per event and watcher, and wait in the
+// response for one flush that writes every waiting response, each its lines as one chunk
+// (the same Buffer for all watchers of the resource). Flushes are paced by their own cost
+// (flushPacing), so under load the events of several commits share one socket write. A full
+// socket pauses its own watch, whose bounded buffer then holds the events (and ends the watch
+// if the client falls too far behind), so one slow client never holds up the others.
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { performance } from 'node:perf_hooks';
 import type { KubeObject } from '../apimachinery/index.ts';
 import { apiVersionOf, type ResourceInfo } from '../registry/index.ts';
 import type { WatchEvent, Watcher } from '../storage/index.ts';
@@ -48,6 +52,68 @@ function eventLine(type: ObjectEventType, object: KubeObject): Buffer {
   return (byType[type] ??= Buffer.from(`{"type":"${type}","object":${JSON.stringify(object)}}\n`, 'utf8'));
 }
 
+/**
+ * How long the fan-out waits after a flush, as a multiple of the time that flush took. Each
+ * socket write costs about the same whatever it carries (a TLS record, a syscall, a wake-up of
+ * the reader: 10-20 µs here), so a thousand watchers at 100 events/s cannot each get a write per
+ * event on 2 cores. Waiting as long as the last flush took keeps the fan-out under half of the
+ * event loop: when flushes are cheap (few watchers) the wait is microseconds; when they are
+ * expensive, the events that arrive meanwhile share one write per socket.
+ */
+const flushPacing = 1;
+
+/** A watch response with events waiting to be written. */
+interface PendingStream {
+  /** Writes what is waiting. */
+  flush(): void;
+}
+
+/** How many bytes of events a response holds for the next flush before it pauses its watch. */
+const maxPendingBytes = 64 * 1024;
+
+/** The responses with events waiting, written by one flush for all of them. */
+let dirty = new Set<PendingStream>();
+let flushScheduled = false;
+let nextFlushAt = 0;
+
+/** The last lines joined, and their chunk: the watchers of one resource flush the same lines. */
+let lastJoined: { lines: Array<Buffer | string>; chunk: Buffer } | undefined;
+
+/** Returns `lines` as one chunk, made once for every response of a flush that waits for the same lines. */
+function joinLines(lines: Array<Buffer | string>): Buffer {
+  const last = lastJoined;
+  if (last && last.lines.length === lines.length && last.lines.every((line, i) => line === lines[i])) return last.chunk;
+  const chunk = Buffer.concat(lines.map((line) => (typeof line === 'string' ? Buffer.from(line, 'utf8') : line)));
+  lastJoined = { lines, chunk };
+  return chunk;
+}
+
+/** Writes every waiting response, then sets when the next flush may run. */
+function flushAll(): void {
+  flushScheduled = false;
+  const started = performance.now();
+  // A flush may resume watches, which queue their responses again: for the next flush.
+  const streams = dirty;
+  dirty = new Set();
+  for (const stream of streams) stream.flush();
+  lastJoined = undefined;
+  // The socket writes happen when the responses uncork, on the next tick: measure up to there.
+  process.nextTick(() => {
+    const ended = performance.now();
+    nextFlushAt = ended + (ended - started) * flushPacing;
+  });
+}
+
+/** Queues `stream` for the next flush. */
+function markDirty(stream: PendingStream): void {
+  dirty.add(stream);
+  if (flushScheduled) return;
+  flushScheduled = true;
+  const wait = nextFlushAt - performance.now();
+  if (wait >= 1) setTimeout(flushAll, wait);
+  else setImmediate(flushAll);
+}
+
 /** Serves `watcher` on `res` until the client leaves, the timeout passes or the watch fails. */
 export function streamWatch(req: IncomingMessage, res: ServerResponse, watcher: Watcher, opts: WatchStreamOptions): Promise<void> {
   res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked' });
@@ -61,14 +127,53 @@ export function streamWatch(req: IncomingMessage, res: ServerResponse, watcher: 
     watcher.stop();
     watcher.resume();
   };
-  const drained = (): void => watcher.resume();
+  // Lines waiting for the next flush, in order; written as one chunk.
+  let pending: Array<Buffer | string> = [];
+  let pendingBytes = 0;
+  // The watch is paused while the socket is full (until 'drain') or enough waits for a flush.
+  let socketFull = false;
+  let paused = false;
+  const flow = (): void => {
+    const pause = socketFull || pendingBytes >= maxPendingBytes;
+    if (pause === paused) return;
+    paused = pause;
+    if (pause) watcher.pause();
+    else watcher.resume();
+  };
+  const stream: PendingStream = {
+    flush() {
+      while (pending.length > 0) {
+        const lines = pending;
+        pending = [];
+        pendingBytes = 0;
+        // A client that left is resumed by gone(), to run its watch to the end.
+        if (res.destroyed || res.writableEnded) return;
+        if (!res.write(lines.length === 1 ? (lines[0] as Buffer | string) : joinLines(lines))) socketFull = true;
+        // Resuming hands over buffered events at once: a backlog (a large initial state, a
+        // client catching up) is written as fast as the socket takes it, live events wait
+        // for the next flush.
+        flow();
+        if (socketFull || pendingBytes < maxPendingBytes) return;
+      }
+    },
+  };
+  const drained = (): void => {
+    socketFull = false;
+    if (pendingBytes >= maxPendingBytes) {
+      dirty.delete(stream);
+      stream.flush();
+    } else {
+      flow();
+    }
+  };
   req.on('close', gone);
   res.on('close', gone);
   res.on('drain', drained);
-  const write = (chunk: Buffer | string): void => {
-    if (res.destroyed) return;
-    // A full socket: hold the next events in the watch's buffer until it drains.
-    if (!res.write(chunk)) watcher.pause();
+  const write = (line: Buffer | string): void => {
+    if (pending.length === 0) markDirty(stream);
+    pending.push(line);
+    pendingBytes += line.length;
+    if (pendingBytes >= maxPendingBytes && !paused) flow();
   };
   let first = true;
   const tableLine = (event: WatchEvent & { object: KubeObject }): string => {
@@ -95,6 +200,8 @@ export function streamWatch(req: IncomingMessage, res: ServerResponse, watcher: 
       },
       end(err) {
         if (err !== undefined) write(`${JSON.stringify({ type: 'ERROR', object: statusOf(err) })}\n`);
+        dirty.delete(stream);
+        stream.flush();
         clearTimeout(timer);
         req.off('close', gone);
         res.off('close', gone);
