@@ -14,6 +14,7 @@
 // if the client falls too far behind), so one slow client never holds up the others.
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { performance } from 'node:perf_hooks';
 import type { KubeObject } from '../apimachinery/index.ts';
 import { apiVersionOf, type ResourceInfo } from '../registry/index.ts';
@@ -76,16 +77,25 @@ let dirty = new Set<PendingStream>();
 let flushScheduled = false;
 let nextFlushAt = 0;
 
-/** The last lines joined, and their chunk: the watchers of one resource flush the same lines. */
-let lastJoined: { lines: Array<Buffer | string>; chunk: Buffer } | undefined;
+/** The last lines joined, and their chunks: the watchers of one resource flush the same lines. */
+let lastJoined: { lines: Array<Buffer | string>; body: Buffer; chunk?: Buffer } | undefined;
 
-/** Returns `lines` as one chunk, made once for every response of a flush that waits for the same lines. */
-function joinLines(lines: Array<Buffer | string>): Buffer {
+const crlf = Buffer.from('\r\n', 'latin1');
+
+/** Returns `lines` as one body, made once for every response of a flush that waits for the same lines. */
+function joined(lines: Array<Buffer | string>): NonNullable<typeof lastJoined> {
   const last = lastJoined;
-  if (last && last.lines.length === lines.length && last.lines.every((line, i) => line === lines[i])) return last.chunk;
-  const chunk = Buffer.concat(lines.map((line) => (typeof line === 'string' ? Buffer.from(line, 'utf8') : line)));
-  lastJoined = { lines, chunk };
-  return chunk;
+  if (last && last.lines.length === lines.length && last.lines.every((line, i) => line === lines[i])) return last;
+  const only = lines.length === 1 ? lines[0] : undefined;
+  const body = Buffer.isBuffer(only) ? only : Buffer.concat(lines.map((line) => (typeof line === 'string' ? Buffer.from(line, 'utf8') : line)));
+  lastJoined = { lines, body };
+  return lastJoined;
+}
+
+/** Returns `lines` as one HTTP/1.1 chunk (size line, the lines, CRLF), framed once per flush for every response that waits for them. */
+function chunkOf(lines: Array<Buffer | string>): Buffer {
+  const entry = joined(lines);
+  return (entry.chunk ??= Buffer.concat([Buffer.from(`${entry.body.length.toString(16)}\r\n`, 'latin1'), entry.body, crlf]));
 }
 
 /** Writes every waiting response, then sets when the next flush may run. */
@@ -148,7 +158,23 @@ export function streamWatch(req: IncomingMessage, res: ServerResponse, watcher: 
         pendingBytes = 0;
         // A client that left is resumed by gone(), to run its watch to the end.
         if (res.destroyed || res.writableEnded) return;
-        if (!res.write(lines.length === 1 ? (lines[0] as Buffer | string) : joinLines(lines))) socketFull = true;
+        // Node frames each write of a chunked response itself: a size line, the data and CRLF
+        // as four writes under a cork, about 4 µs per write here. The chunk framed once per
+        // flush goes to the socket as one write instead, when the response is chunked and its
+        // socket is its own (a pipelined response waits without a socket).
+        const socket = res.socket;
+        let ok: boolean;
+        if (res.chunkedEncoding && res.headersSent && socket) {
+          if (drainSocket !== socket) {
+            drainSocket?.off('drain', drained);
+            socket.on('drain', drained);
+            drainSocket = socket;
+          }
+          ok = socket.write(chunkOf(lines));
+        } else {
+          ok = res.write(joined(lines).body);
+        }
+        if (!ok) socketFull = true;
         // Resuming hands over buffered events at once: a backlog (a large initial state, a
         // client catching up) is written as fast as the socket takes it, live events wait
         // for the next flush.
@@ -169,6 +195,8 @@ export function streamWatch(req: IncomingMessage, res: ServerResponse, watcher: 
   req.on('close', gone);
   res.on('close', gone);
   res.on('drain', drained);
+  // The socket written to directly, whose 'drain' resumes the watch too.
+  let drainSocket: Duplex | undefined;
   const write = (line: Buffer | string): void => {
     if (pending.length === 0) markDirty(stream);
     pending.push(line);
@@ -206,6 +234,7 @@ export function streamWatch(req: IncomingMessage, res: ServerResponse, watcher: 
         req.off('close', gone);
         res.off('close', gone);
         res.off('drain', drained);
+        drainSocket?.off('drain', drained);
         watcher.stop();
         if (!res.destroyed) res.end();
         opts.onEnd?.();
