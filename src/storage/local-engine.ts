@@ -35,6 +35,70 @@ const maxBatch = 1000;
 const historyChunk = 1000;
 const compactWindow = 1000;
 
+/**
+ * The newest row of recently read keys, least recently read first out (bounded in rows and in
+ * value characters), so that a point read of the current revision (every GET, and the first read
+ * of every update) skips SQLite.
+ *
+ * It is exactly as current as the log, not eventually: this engine is the log's only writer
+ * (SqliteLog holds the file exclusively), every commit updates the rows it holds in the same
+ * synchronous step that acknowledges the writes, and a failed transaction changes nothing.
+ * Compaction deletes only superseded rows and tombstones; a held live row is never superseded
+ * (it is the newest), and a held tombstone reads as "absent" whether or not it is still stored.
+ * Reads at an older revision go to the log.
+ */
+class LatestRows {
+  private readonly rows = new Map<string, LogRow>();
+  private chars = 0;
+  private readonly maxRows: number;
+  private readonly maxChars: number;
+
+  constructor(maxRows: number, maxChars: number) {
+    this.maxRows = maxRows;
+    this.maxChars = maxChars;
+  }
+
+  /** Returns the held newest row of `key`, marking it most recently read. */
+  get(key: string): LogRow | undefined {
+    const row = this.rows.get(key);
+    if (row === undefined) return undefined;
+    // Map iteration order is insertion order: re-inserting keeps the eviction order LRU.
+    this.rows.delete(key);
+    this.rows.set(key, row);
+    return row;
+  }
+
+  /** Holds `row` as the newest row of its key. */
+  put(row: LogRow): void {
+    const old = this.rows.get(row.key);
+    if (old !== undefined) {
+      this.chars -= old.value.length;
+      this.rows.delete(row.key);
+    }
+    if (row.value.length > this.maxChars / 64) return;
+    this.rows.set(row.key, row);
+    this.chars += row.value.length;
+    while (this.rows.size > this.maxRows || this.chars > this.maxChars) {
+      const [key, evicted] = this.rows.entries().next().value as [string, LogRow];
+      this.rows.delete(key);
+      this.chars -= evicted.value.length;
+    }
+  }
+
+  /** Replaces the held row of a key just written by `row`; keys not held are not added. */
+  replace(row: LogRow): void {
+    if (this.rows.has(row.key)) this.put(row);
+  }
+
+  clear(): void {
+    this.rows.clear();
+    this.chars = 0;
+  }
+}
+
+/** Rows and value characters (UTF-16 code units) the SQLite engine keeps for point reads. */
+const latestRowsLimit = { rows: 10_000, chars: 32 * 1024 * 1024 };
+
 /** Returns the KeyValue view of a live log row. */
 function toKeyValue(row: LogRow): KeyValue {
   return { key: row.key, value: row.value, createRevision: row.createRevision, modRevision: row.revision };
@@ -58,17 +122,30 @@ export class LocalEngine implements KVEngine {
   private flushScheduled = false;
   private readonly subscribers = new Set<Subscriber>();
   private closed = false;
+  /** Only for SQLite: the memory log's own point read is already a map lookup. */
+  private readonly latestRows: LatestRows | undefined;
 
   constructor(kind: 'memory' | 'sqlite', log: RevisionLog) {
     this.kind = kind;
     this.log = log;
     this.revision = log.lastRevision();
+    this.latestRows = kind === 'sqlite' ? new LatestRows(latestRowsLimit.rows, latestRowsLimit.chars) : undefined;
   }
 
   async get(key: string, revision?: number): Promise<{ kv: KeyValue | undefined; revision: number }> {
     const at = this.readRevision(key, revision);
-    const row = this.log.latest(key, at);
+    const row = at === this.revision ? this.latestRow(key) : this.log.latest(key, at);
     return { kv: row && !row.deleted ? toKeyValue(row) : undefined, revision: at };
+  }
+
+  /** Returns the newest row of `key` (at the current revision), from the held rows when it can. */
+  private latestRow(key: string): LogRow | undefined {
+    if (!this.latestRows) return this.log.latest(key, this.revision);
+    const held = this.latestRows.get(key);
+    if (held !== undefined) return held;
+    const row = this.log.latest(key, this.revision);
+    if (row) this.latestRows.put(row);
+    return row;
   }
 
   async range(start: string, end: string, opts: { revision?: number; limit?: number }): Promise<RangeResult> {
@@ -152,6 +229,7 @@ export class LocalEngine implements KVEngine {
     // Let queued writes commit: they may already be awaited by callers.
     while (this.pending.length > 0) this.flush();
     this.closed = true;
+    this.latestRows?.clear();
     for (const sub of this.subscribers) sub.active = false;
     this.subscribers.clear();
     this.log.close();
@@ -184,6 +262,7 @@ export class LocalEngine implements KVEngine {
     const batch = this.pending.splice(0, maxBatch);
     const results: WriteResult[] = [];
     const events: EngineEvent[] = [];
+    const written: LogRow[] = [];
     let next = this.revision;
     try {
       this.log.transaction(() => {
@@ -203,6 +282,7 @@ export class LocalEngine implements KVEngine {
                 ? { revision: next, key: op.key, createRevision: (live as LogRow).createRevision, prevRevision: (live as LogRow).revision, deleted: false, value: op.value }
                 : { revision: next, key: op.key, createRevision: (live as LogRow).createRevision, prevRevision: (live as LogRow).revision, deleted: true, value: '' };
           this.log.append(next, row);
+          written.push(row);
           results.push({ succeeded: true, revision: next, prev: live ? toKeyValue(live) : undefined });
           events.push(toEvent(row, live));
         }
@@ -213,6 +293,8 @@ export class LocalEngine implements KVEngine {
       for (const write of batch) write.reject(failure);
       return;
     }
+    // Committed: the held rows move with the log before anyone learns of the new revision.
+    if (this.latestRows) for (const row of written) this.latestRows.replace(row);
     this.revision = next;
     if (events.length > 0) this.publish(events);
     for (let i = 0; i < batch.length; i++) (batch[i] as PendingWrite).resolve(results[i] as WriteResult);
