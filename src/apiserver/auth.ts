@@ -2,7 +2,7 @@
 // Authenticator maps it to a user, an Authorizer decides each request (k8s.io/apiserver
 // pkg/authentication, pkg/authorization). The identity/RBAC issue plugs real ones in here.
 
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { hash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { UserInfo } from '../registry/index.ts';
 
@@ -78,9 +78,11 @@ export function bearerToken(req: IncomingMessage): string | undefined {
   return match ? match[1] : undefined;
 }
 
-/** Returns the SHA-256 of a token; tokens are compared and stored only as hashes. */
+/** Returns the SHA-256 of a token (hex); tokens are compared and stored only as hashes. */
 export function tokenHash(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
+  // The one-shot crypto.hash is about twice as fast as createHash().update().digest() for a
+  // short token, and access-key authentication hashes one on every request.
+  return hash('sha256', token, 'hex');
 }
 
 /** Authenticates one static token (the admin's) by its hash. */

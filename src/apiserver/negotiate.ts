@@ -31,12 +31,17 @@ export interface ResponseFormat {
   table?: { version: 'v1' | 'v1beta1' };
 }
 
+/** The plain JSON format (shared: formats are never modified). */
+export const jsonFormat: ResponseFormat = Object.freeze({ encoding: 'json' });
+
 const acceptable = ['application/json', 'application/yaml', 'application/json;as=Table;v=v1;g=meta.k8s.io'];
 
 /** Returns the response format for an Accept header, or throws 406. */
 export function negotiateFormat(accept: string | undefined, allowTable: boolean): ResponseFormat {
+  // What client-go and most clients send for a plain read: no parsing needed.
+  if (accept === undefined || accept === 'application/json' || accept === '*/*') return jsonFormat;
   const ranges = parseMediaTypes(accept);
-  if (ranges.length === 0) return { encoding: 'json' };
+  if (ranges.length === 0) return jsonFormat;
   for (const range of ranges) {
     if (range.params.as === 'Table') {
       if (!allowTable || range.params.g !== 'meta.k8s.io' || (range.params.v !== 'v1' && range.params.v !== 'v1beta1')) continue;
@@ -44,7 +49,7 @@ export function negotiateFormat(accept: string | undefined, allowTable: boolean)
       continue;
     }
     if (range.params.as) continue;
-    if (range.type === 'application/json' || range.type === '*/*' || range.type === 'application/*') return { encoding: 'json' };
+    if (range.type === 'application/json' || range.type === '*/*' || range.type === 'application/*') return jsonFormat;
     if (range.type === 'application/yaml') return { encoding: 'yaml' };
   }
   throw notAcceptable(acceptable);

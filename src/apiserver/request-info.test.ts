@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseRequestInfo } from './request-info.ts';
+import fc from 'fast-check';
+import { parseRequestInfo, parseRequestTarget } from './request-info.ts';
 
 const info = (method: string, path: string, query = ''): ReturnType<typeof parseRequestInfo> => parseRequestInfo(method, path, new URLSearchParams(query));
 
@@ -33,4 +34,47 @@ test('discovery paths are not resource requests', () => {
   for (const p of ['/api', '/apis', '/api/v1', '/apis/apps', '/apis/apps/v1', '/openapi/v3', '/version']) {
     assert.equal(info('GET', p).isResourceRequest, false, p);
   }
+});
+
+test('parseRequestTarget splits a target exactly as new URL does, also for targets URL rewrites', () => {
+  const base = 'https://localhost';
+  const expected = (target: string): { path: string; query: string[][] } | undefined => {
+    try {
+      const url = new URL(target, base);
+      return { path: url.pathname, query: [...url.searchParams] };
+    } catch {
+      return undefined;
+    }
+  };
+  const actual = (target: string): { path: string; query: string[][] } | undefined => {
+    const split = parseRequestTarget(target);
+    return split && { path: split.path, query: [...split.query] };
+  };
+  for (const target of [
+    '/api/v1/namespaces/ns1/configmaps/cm-0',
+    '/api/v1/namespaces/ns1/pods?watch=true&resourceVersion=10&labelSelector=app%3Dweb',
+    '/api/v1/namespaces/a/../b',
+    '/api/v1/namespaces/%2e%2E/x',
+    '/api/./v1',
+    '//evil/api',
+    '/a\\b',
+    '/a b?x=1 2',
+    '/a?x=1#frag',
+    '/a#frag?x',
+    '/a?x=%zz&y=+&z=é',
+    '*',
+    '',
+    '/.well-known/openid-configuration',
+    '/a^b|c{d}e`f"g<h>',
+  ]) {
+    assert.deepEqual(actual(target), expected(target), target);
+  }
+  const chars = [...'/?#=&%.+2eE\\ \t\n"<>`{}^|;:@!$\'()*,~-_aZ09é\u0000\u007f'];
+  fc.assert(
+    fc.property(fc.array(fc.constantFrom(...chars), { maxLength: 24 }), (parts) => {
+      const target = `/${parts.join('')}`;
+      assert.deepEqual(actual(target), expected(target), JSON.stringify(target));
+    }),
+    { numRuns: 5000 },
+  );
 });

@@ -11,7 +11,7 @@ import type { Duplex } from 'node:stream';
 import { forbidden, notFoundPath, tooManyRequests, unauthorized, type KubeObject } from '../apimachinery/index.ts';
 import { RestStore, type AdmissionHooks, type Catalog, type RequestContext, type ResourceInfo, type UserInfo } from '../registry/index.ts';
 import type { Storage } from '../storage/index.ts';
-import type { Authenticator, Authorizer } from './auth.ts';
+import type { AuthenticationTarget, Authenticator, Authorizer } from './auth.ts';
 import {
   aggregatedContentType,
   aggregatedDiscovery,
@@ -23,9 +23,9 @@ import {
 } from './discovery.ts';
 import { OpenApiCache } from './openapi.ts';
 import { dryRunParam, fieldValidationParam } from './query.ts';
-import { applyImpersonation } from './rbac/impersonation.ts';
-import { parseRequestInfo, type RequestInfo } from './request-info.ts';
-import { handleResource, objectBody, type SubresourceHandler } from './resource-handler.ts';
+import { applyImpersonation, hasImpersonationHeaders } from './rbac/impersonation.ts';
+import { parseRequestInfo, parseRequestTarget, type RequestInfo, type RequestTarget } from './request-info.ts';
+import { handleResource, objectBody, type ResourceCall, type SubresourceHandler } from './resource-handler.ts';
 import { writeError, writeObject } from './responses.ts';
 import { reviewHandlers } from './reviews.ts';
 
@@ -76,8 +76,11 @@ export interface ApiServerOptions {
   virtualCreates?: Map<string, (obj: KubeObject, ctx: RequestContext, info: ResourceInfo) => Promise<KubeObject>>;
   /** Extra endpoints for subresources, keyed "group/resource/subresource". */
   subresources?: Map<string, SubresourceHandler>;
-  /** Non-API routes (e.g. /auth/...), tried before authentication; return true when handled. */
-  routes?: (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean>;
+  /**
+   * Non-API routes (e.g. /auth/...), tried before authentication: false (at once, not a promise)
+   * for a path they do not serve, else whether they handled the request.
+   */
+  routes?: (req: IncomingMessage, res: ServerResponse, target: RequestTarget) => Promise<boolean> | false;
   logger: Logger;
   /** Non-watch requests served at once before 429 (kube-apiserver --max-requests-inflight). */
   maxInFlight?: number;
@@ -90,6 +93,20 @@ export interface ApiServerOptions {
 
 const healthPaths = new Set(['/healthz', '/livez', '/readyz']);
 
+/** A static mount with the authentication target of its fixed cluster (built once, not per request). */
+interface FixedMount extends Mount {
+  target: AuthenticationTarget;
+}
+
+/** The authentication target of a path no mount serves. */
+const noCluster: AuthenticationTarget = { cluster: () => Promise.resolve(undefined) };
+
+/** Returns the authentication target of a dynamic mount; its cluster is resolved at most once. */
+function dynamicTarget(dynamic: DynamicMount): AuthenticationTarget {
+  let cluster: Promise<string | undefined> | undefined;
+  return { cluster: () => (cluster ??= dynamic.cluster()) };
+}
+
 /** ApiServer serves the Kubernetes API over HTTPS. */
 export class ApiServer {
   private readonly options: ApiServerOptions;
@@ -97,7 +114,8 @@ export class ApiServer {
   private readonly openapi = new OpenApiCache(kubernetesVersion.gitVersion);
   private readonly stores = new WeakMap<ResourceInfo, RestStore>();
   private readonly virtualCreates: ReturnType<typeof reviewHandlers>;
-  private readonly mounts: Mount[];
+  private readonly mounts: FixedMount[];
+  private readonly subresources: Map<string, SubresourceHandler>;
   private readonly sockets = new Set<Duplex>();
   private inFlight = 0;
   private ready = false;
@@ -105,9 +123,13 @@ export class ApiServer {
 
   constructor(options: ApiServerOptions) {
     this.options = options;
-    this.mounts = [...(options.mounts ?? [{ prefix: '/kubernetes/management', cluster: 'loft-cluster' }, { prefix: '', cluster: 'loft-cluster' }])].sort(
-      (a, b) => b.prefix.length - a.prefix.length,
-    );
+    this.mounts = (options.mounts ?? [{ prefix: '/kubernetes/management', cluster: 'loft-cluster' }, { prefix: '', cluster: 'loft-cluster' }])
+      .map((m) => {
+        const cluster = Promise.resolve(m.cluster);
+        return { prefix: m.prefix, cluster: m.cluster, target: { cluster: () => cluster } };
+      })
+      .sort((a, b) => b.prefix.length - a.prefix.length);
+    this.subresources = options.subresources ?? new Map();
     this.virtualCreates = reviewHandlers(options.authorizer);
     for (const [key, handler] of options.virtualCreates ?? []) this.virtualCreates.set(key, handler);
     // Watches are long-running: no request timeout (Node's default would cut them at 5 minutes).
@@ -156,14 +178,12 @@ export class ApiServer {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = Date.now();
-    let url: URL;
-    try {
-      url = new URL(req.url ?? '/', 'https://localhost');
-    } catch {
+    const target = parseRequestTarget(req.url ?? '/');
+    if (!target) {
       res.writeHead(400).end();
       return;
     }
-    const path = url.pathname;
+    const { path, query } = target;
     try {
       if (healthPaths.has(path) || path.startsWith('/healthz/') || path.startsWith('/livez/') || path.startsWith('/readyz/')) {
         const ok = !path.startsWith('/readyz') || this.ready;
@@ -172,13 +192,17 @@ export class ApiServer {
         return;
       }
       if (path === '/version' || path === '/version/') return this.writeVersion(req, res);
-      if (this.options.routes && (await this.options.routes(req, res, url))) return;
-      await this.serveApi(req, res, url);
+      if (this.options.routes) {
+        // A route answers false at once for a path it does not serve, so API requests pay no await here.
+        const routed = this.options.routes(req, res, target);
+        if (routed !== false && (await routed)) return;
+      }
+      await this.serveApi(req, res, path, query);
     } catch (err) {
       const status = writeError(req, res, err);
       if (status.code >= 500) this.options.logger.error({ err: String((err as Error)?.stack ?? err), method: req.method, path }, 'request failed');
     } finally {
-      if (Date.now() - started > 5000 && !url.searchParams.has('watch')) {
+      if (Date.now() - started > 5000 && !query.has('watch')) {
         this.options.logger.warn({ method: req.method, path, ms: Date.now() - started }, 'slow request');
       }
     }
@@ -196,13 +220,10 @@ export class ApiServer {
     });
   }
 
-  private async serveApi(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
-    const dynamic = this.options.resolveMount?.(url.pathname);
-    const fixed = dynamic
-      ? undefined
-      : this.mounts.find((m) => m.prefix === '' || url.pathname === m.prefix || url.pathname.startsWith(`${m.prefix}/`));
-    let cachedCluster: Promise<string | undefined> | undefined;
-    const target = { cluster: (): Promise<string | undefined> => (cachedCluster ??= dynamic ? dynamic.cluster() : Promise.resolve(fixed?.cluster)) };
+  private async serveApi(req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams): Promise<void> {
+    const dynamic = this.options.resolveMount?.(path);
+    const fixed = dynamic ? undefined : this.mounts.find((m) => m.prefix === '' || path === m.prefix || path.startsWith(`${m.prefix}/`));
+    const target = dynamic ? dynamicTarget(dynamic) : (fixed?.target ?? noCluster);
     const user = await this.options.authenticator.authenticate(req, target);
     // kubectl prints "You must be logged in to the server (Unauthorized)".
     if (!user) throw unauthorized();
@@ -222,9 +243,9 @@ export class ApiServer {
     // stripped from the request either way.
     const loading = this.options.clusterReady?.(mount.cluster);
     if (loading) await loading;
-    identity = await applyImpersonation(req, identity, mount.cluster, this.options.authorizer);
-    const inner = url.pathname.slice(mount.prefix.length) || '/';
-    const request = parseRequestInfo(req.method ?? 'GET', inner, url.searchParams);
+    if (hasImpersonationHeaders(req)) identity = await applyImpersonation(req, identity, mount.cluster, this.options.authorizer);
+    const inner = path.slice(mount.prefix.length) || '/';
+    const request = parseRequestInfo(req.method ?? 'GET', inner, query);
     const resources = this.options.catalog.forCluster(mount.cluster);
 
     const decision = await this.options.authorizer.authorize({
@@ -247,74 +268,66 @@ export class ApiServer {
       if (!decision.allowed && !this.isDiscoveryPath(inner)) {
         throw forbidden({ group: '', resource: '' }, '', `User "${identity.name}" cannot ${req.method?.toLowerCase()} path "${inner}"`);
       }
-      return this.serveNonResource(req, res, url, inner, mount, resources);
+      return this.serveNonResource(req, res, query, inner, mount, resources);
     }
 
     const info = resources.lookup(request.apiGroup, request.apiVersion, request.resource);
     if (!info) throw notFoundPath();
-    // A caller allowed a filtered list (FilteredListAuthorizer) sees only the objects they may get.
-    const filtered = decision.filtered === true;
     if (!decision.allowed) throw this.forbiddenFor(identity, request, info, decision.reason);
-    const allowedOn = async (verb: string, obj: KubeObject): Promise<boolean> =>
-      (
-        await this.options.authorizer.authorize({
-          user: identity,
-          cluster: mount.cluster,
-          verb,
-          isResourceRequest: true,
-          path: inner,
-          apiGroup: info.group,
-          apiVersion: info.version,
-          namespace: obj.metadata?.namespace ?? '',
-          resource: info.resource,
-          subresource: '',
-          name: obj.metadata?.name ?? '',
-        })
-      ).allowed;
 
     const isWatch = request.verb === 'watch';
     const limit = this.options.maxInFlight ?? 400;
     if (!isWatch && this.inFlight >= limit) throw tooManyRequests('Too many requests, please try again later.', 1);
     if (!isWatch) this.inFlight++;
     try {
+      // Most requests carry no query: the defaults need no parsing.
+      const plain = query.size === 0;
       const ctx: RequestContext = {
         cluster: mount.cluster,
         user: identity,
-        dryRun: dryRunParam(url.searchParams.getAll('dryRun')),
-        fieldManager: url.searchParams.get('fieldManager') ?? undefined,
-        fieldValidation: fieldValidationParam(url.searchParams),
+        dryRun: plain ? false : dryRunParam(query.getAll('dryRun')),
+        fieldManager: plain ? undefined : (query.get('fieldManager') ?? undefined),
+        fieldValidation: plain ? 'Warn' : fieldValidationParam(query),
         warnings: [],
         userAgent: req.headers['user-agent'],
       };
       const virtualCreate = this.virtualCreates.get(`${info.group}/${info.resource}`);
       const effective: ResourceInfo = virtualCreate ? { ...info, virtualCreate: (obj, c) => virtualCreate(obj, c, info) } : info;
-      const bodyOnce = (): Promise<KubeObject> => objectBody(req);
-      await handleResource(
-        {
-          req,
-          res,
-          query: url.searchParams,
-          request,
-          resource: effective,
-          ctx,
-          store: this.store(info),
-          body: bodyOnce,
-          ...(filtered ? { visible: (obj: KubeObject) => allowedOn('get', obj) } : {}),
-          ...(info.filteredList
-            ? {
-                // ?extended=true: what the caller may do with each object (loft's canUse/canUpdate).
-                extend: async (obj: KubeObject) => {
-                  const [canUse, canUpdate] = await Promise.all([allowedOn('use', obj), allowedOn('update', obj)]);
-                  obj.status = { ...((obj.status as object) ?? {}), canUse, canUpdate };
-                },
-              }
-            : {}),
-        },
-        this.options.subresources ?? new Map(),
-      );
+      const call: ResourceCall = { req, res, query, request, resource: effective, ctx, store: this.store(info), body: () => objectBody(req) };
+      // A caller allowed a filtered list (FilteredListAuthorizer) sees only the objects they may get.
+      if (decision.filtered === true) call.visible = (obj) => this.allowedOn(identity, mount.cluster, inner, info, 'get', obj);
+      if (info.filteredList) {
+        // ?extended=true: what the caller may do with each object (loft's canUse/canUpdate).
+        call.extend = async (obj) => {
+          const [canUse, canUpdate] = await Promise.all([
+            this.allowedOn(identity, mount.cluster, inner, info, 'use', obj),
+            this.allowedOn(identity, mount.cluster, inner, info, 'update', obj),
+          ]);
+          obj.status = { ...((obj.status as object) ?? {}), canUse, canUpdate };
+        };
+      }
+      await handleResource(call, this.subresources);
     } finally {
       if (!isWatch) this.inFlight--;
     }
+  }
+
+  /** Returns whether `user` may `verb` the object `obj` of `info` in `cluster`. */
+  private async allowedOn(user: UserInfo, cluster: string, path: string, info: ResourceInfo, verb: string, obj: KubeObject): Promise<boolean> {
+    const decision = await this.options.authorizer.authorize({
+      user,
+      cluster,
+      verb,
+      isResourceRequest: true,
+      path,
+      apiGroup: info.group,
+      apiVersion: info.version,
+      namespace: obj.metadata?.namespace ?? '',
+      resource: info.resource,
+      subresource: '',
+      name: obj.metadata?.name ?? '',
+    });
+    return decision.allowed;
   }
 
   private isDiscoveryPath(path: string): boolean {
@@ -331,7 +344,7 @@ export class ApiServer {
   private async serveNonResource(
     req: IncomingMessage,
     res: ServerResponse,
-    url: URL,
+    query: URLSearchParams,
     path: string,
     mount: { prefix: string; cluster: string },
     resources: ReturnType<Catalog['forCluster']>,
@@ -369,7 +382,7 @@ export class ApiServer {
       const doc = version ? this.openapi.document(mount.cluster, resources, group, version) : undefined;
       if (doc) {
         const etag = `"${doc.hash}"`;
-        const headers = { ETag: etag, 'Cache-Control': url.searchParams.has('hash') ? 'public, immutable' : 'no-cache, private', Vary: 'Accept' };
+        const headers = { ETag: etag, 'Cache-Control': query.has('hash') ? 'public, immutable' : 'no-cache, private', Vary: 'Accept' };
         if (req.headers['if-none-match'] === etag) {
           res.writeHead(304, headers).end();
           return;

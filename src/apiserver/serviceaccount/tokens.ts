@@ -27,6 +27,14 @@ export interface TokenRequestSpec {
   boundObjectRef?: { kind?: string; apiVersion?: string; name?: string; uid?: string };
 }
 
+/** Returns whether `token` has the shape of a compact JWS (three dot-separated parts), without splitting it. */
+function isCompactJws(token: string): boolean {
+  const first = token.indexOf('.');
+  if (first < 0) return false;
+  const second = token.indexOf('.', first + 1);
+  return second >= 0 && token.indexOf('.', second + 1) < 0;
+}
+
 /** ServiceAccountTokens issues and verifies service-account tokens with one key pair. */
 export class ServiceAccountTokens implements Authenticator {
   private readonly privateKey: CryptoKey;
@@ -81,7 +89,7 @@ export class ServiceAccountTokens implements Authenticator {
   /** Authenticates a service-account token issued for the cluster the request addresses. */
   async authenticate(req: IncomingMessage, target: AuthenticationTarget): Promise<UserInfo | undefined> {
     const token = bearerToken(req);
-    if (!token || token.split('.').length !== 3) return undefined;
+    if (!token || !isCompactJws(token)) return undefined;
     try {
       if (decodeProtectedHeader(token).alg !== 'ES256') return undefined;
       const { payload } = await jwtVerify(token, this.publicKey, { issuer: serviceAccountIssuer, algorithms: ['ES256'] });

@@ -78,6 +78,7 @@ export class AccessKeyIndex implements Controller, KeyRegistry {
   private periodic: ReturnType<typeof setInterval> | undefined;
   private readonly sweepIntervalMs: number;
   private stopped = false;
+  private changes = 0;
 
   constructor(client: SystemClient, options: AccessKeyIndexOptions = {}) {
     this.client = client;
@@ -120,6 +121,14 @@ export class AccessKeyIndex implements Controller, KeyRegistry {
     }
     this.logger?.info?.({ accessKey: name }, 'deleted expired access key');
     return {};
+  }
+
+  /**
+   * Returns a number that changes whenever an indexed key, user or team is added, changed or
+   * removed: an identity computed from the index holds exactly as long as it stays the same.
+   */
+  get generation(): number {
+    return this.changes;
   }
 
   /** Returns the entry of the key whose hash is `hash`, or undefined (also when two keys share it). */
@@ -231,6 +240,7 @@ export class AccessKeyIndex implements Controller, KeyRegistry {
   }
 
   private put(resource: Watched, name: string, object: KubeObject): void {
+    this.changes++;
     const resourceVersion = revisionOf(object);
     if (resource !== 'ownedaccesskeys') {
       const map = resource === 'users' ? this.users : this.teams;
@@ -254,6 +264,7 @@ export class AccessKeyIndex implements Controller, KeyRegistry {
   }
 
   private remove(resource: Watched, name: string): void {
+    this.changes++;
     if (resource === 'ownedaccesskeys') {
       const entry = this.accessKeys.get(name);
       if (entry) this.unhash(entry);

@@ -62,6 +62,19 @@ test('a disabled key is refused on the next request, and works again when re-ena
   assert.ok(await auth.authenticate(request(key)));
 });
 
+test('an identity is computed once and shared (frozen) until the index changes; a user change applies to the next request', async () => {
+  await env.createUser('grace', { groups: ['readers'] });
+  const { key } = await issue({ user: 'grace' });
+  const first = await auth.authenticate(request(key));
+  const second = await auth.authenticate(request(key));
+  assert.ok(first);
+  assert.equal(second, first, 'the same identity object, not recomputed');
+  assert.ok(Object.isFrozen(first) && Object.isFrozen(first.groups) && Object.isFrozen(first.extra), 'shared, so nothing may change it');
+  await env.patch('users', 'grace', { spec: { groups: ['writers'] } });
+  const changed = await auth.authenticate(request(key));
+  assert.ok(changed?.groups.includes('writers') && !changed.groups.includes('readers'));
+});
+
 test('a deleted key is refused on the next request', async () => {
   const { key, name } = await issue({ user: 'bob' });
   assert.ok(await auth.authenticate(request(key)));

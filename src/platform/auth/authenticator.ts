@@ -113,13 +113,56 @@ export interface AccessKeyAuthenticatorOptions {
   activityIntervalMs?: number;
 }
 
-/** AccessKeyAuthenticator authenticates platform access keys (Authorization: Bearer <key>). */
+/**
+ * An identity computed for one key hash. It holds while the index's generation is the one it was
+ * computed at (every key, user or team event changes it) and until `validUntil`: the key's
+ * expiry, or `identityCacheMs` after it was computed, whichever is first.
+ */
+interface CachedIdentity {
+  entry: KeyEntry;
+  identity: UserInfo;
+  generation: number;
+  validUntil: number;
+  /** status.lastActivity of the entry (ms; 0 when absent), parsed once. */
+  recordedActivity: number;
+}
+
+/** How many key hashes keep a computed identity; the oldest computed goes first beyond it. */
+const maxCachedIdentities = 4096;
+/**
+ * Longest a computed identity is reused. Index events already invalidate it at once, so this
+ * only bounds the reuse should a change ever reach the index without an event.
+ */
+export const identityCacheMs = 10_000;
+
+/** Returns `identity` frozen, with its groups and extra: a cached identity is shared by every request that presents the key. */
+function frozen(identity: UserInfo): UserInfo {
+  Object.freeze(identity.groups);
+  if (identity.extra) {
+    for (const values of Object.values(identity.extra)) Object.freeze(values);
+    Object.freeze(identity.extra);
+  }
+  return Object.freeze(identity);
+}
+
+/**
+ * AccessKeyAuthenticator authenticates platform access keys (Authorization: Bearer <key>).
+ *
+ * The identity of a key is computed once and reused, keyed by the key's SHA-256 (the token itself
+ * is never kept), as kube-apiserver's cached token authenticator keys its cache by a hash of the
+ * token. Unlike that cache (a TTL, two minutes by default for webhook tokens, during which a
+ * revoked token keeps working), a reuse is exact: it requires the AccessKeyIndex to be at the
+ * generation the identity was computed at, so deleting, disabling or expiring a key, or
+ * changing its user or teams, takes effect on the next request, and it ends at the key's
+ * expiry. Failures are not cached: a key that is not (yet) indexed is looked up again each time.
+ */
 export class AccessKeyAuthenticator implements Authenticator {
   private readonly index: AccessKeyIndex;
   private readonly client: SystemClient | undefined;
   private readonly logger: AuthLogger | undefined;
   private readonly now: () => number;
   private readonly activityIntervalMs: number;
+  private readonly identities = new Map<string, CachedIdentity>();
 
   constructor(index: AccessKeyIndex, options: AccessKeyAuthenticatorOptions = {}) {
     this.index = index;
@@ -137,21 +180,40 @@ export class AccessKeyAuthenticator implements Authenticator {
 
   /** Returns the user `key` authenticates as, or undefined; records the key's activity. */
   authenticateKey(key: string): UserInfo | undefined {
-    const entry = this.index.lookup(accessKeyHash(key));
-    if (!entry) return undefined;
+    const hash = accessKeyHash(key);
     const now = this.now();
+    const generation = this.index.generation;
+    const cached = this.identities.get(hash);
+    if (cached !== undefined && cached.generation === generation && now < cached.validUntil) return this.used(cached, now);
+    if (cached !== undefined) this.identities.delete(hash);
+    const entry = this.index.lookup(hash);
+    if (!entry) return undefined;
     if (refusal(this.index, entry, now)) return undefined;
     const identity = identityOf(this.index, entry);
     if (!identity) return undefined;
-    entry.usedAt = now;
-    this.recordActivity(entry, now);
-    return identity;
+    const expiry = accessKeyExpiry(entry.object, entry.usedAt) ?? Number.POSITIVE_INFINITY;
+    const fresh: CachedIdentity = {
+      entry,
+      identity: frozen(identity),
+      generation,
+      validUntil: Math.min(expiry, now + identityCacheMs),
+      recordedActivity: Date.parse(String(asObject(entry.object.status)?.lastActivity ?? '')) || 0,
+    };
+    if (this.identities.size >= maxCachedIdentities) this.identities.delete(this.identities.keys().next().value as string);
+    this.identities.set(hash, fresh);
+    return this.used(fresh, now);
+  }
+
+  /** Records a successful authentication with `cached` and returns its identity. */
+  private used(cached: CachedIdentity, now: number): UserInfo {
+    cached.entry.usedAt = now;
+    this.recordActivity(cached.entry, now, cached.recordedActivity);
+    return cached.identity;
   }
 
   /** Writes status.lastActivity at most once per interval per key, never on the request path. */
-  private recordActivity(entry: KeyEntry, now: number): void {
+  private recordActivity(entry: KeyEntry, now: number, recorded: number): void {
     if (!this.client) return;
-    const recorded = Date.parse(String(asObject(entry.object.status)?.lastActivity ?? '')) || 0;
     if (now - Math.max(entry.touchedAt, recorded) < this.activityIntervalMs) return;
     entry.touchedAt = now;
     const lastActivity = rfc3339(new Date(now));

@@ -19,7 +19,7 @@ before(async () => {
   const logger = { info: (obj: object, msg?: string) => logs.push(JSON.stringify(obj) + (msg ?? '')), warn: (obj: object, msg?: string) => logs.push(JSON.stringify(obj) + (msg ?? '')) };
   const routes = authRoutes({ client: env.client, index: env.index, logger, failureDelayMs });
   server = createServer((req, res) => {
-    void routes(req, res, new URL(req.url ?? '/', 'http://localhost')).then((handled) => {
+    void Promise.resolve(routes(req, res, { path: new URL(req.url ?? '/', 'http://localhost').pathname })).then((handled) => {
       if (!handled) res.writeHead(404).end();
     });
   });

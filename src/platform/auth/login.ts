@@ -56,8 +56,12 @@ function credentialsOf(body: Buffer): { username: string; password: string } {
   return { username, password };
 }
 
-/** Returns the handler of the anonymous /auth/... routes, for ApiServerOptions.routes; it answers true when it served the request. */
-export function authRoutes(options: AuthRoutesOptions): (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean> {
+/**
+ * Returns the handler of the anonymous /auth/... routes, for ApiServerOptions.routes: false at
+ * once for any other path (the API server then goes on without an await), else a promise of true
+ * once it served the request.
+ */
+export function authRoutes(options: AuthRoutesOptions): (req: IncomingMessage, res: ServerResponse, target: { path: string }) => Promise<boolean> | false {
   const failureDelayMs = options.failureDelayMs ?? 500;
   const maxConcurrent = options.maxConcurrentLogins ?? 4;
   let running = 0;
@@ -83,8 +87,8 @@ export function authRoutes(options: AuthRoutesOptions): (req: IncomingMessage, r
     return key;
   }
 
-  return async (req, res, url) => {
-    if (url.pathname !== passwordLoginPath) return false;
+  /** Serves one login request; resolves true once answered. */
+  async function serve(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
     try {
       if (req.method !== 'POST') {
         res.setHeader('Allow', 'POST');
@@ -104,5 +108,7 @@ export function authRoutes(options: AuthRoutesOptions): (req: IncomingMessage, r
       writeError(req, res, err);
     }
     return true;
-  };
+  }
+
+  return (req, res, target) => (target.path === passwordLoginPath ? serve(req, res) : false);
 }
