@@ -31,6 +31,41 @@ export interface VirtualClusterMountOptions {
 
 /** Returns the resolver of virtual cluster endpoints. */
 export function virtualClusterMounts(options: VirtualClusterMountOptions): MountResolver {
+  // Per instance object (the index replaces the object on every change): its logical cluster,
+  // and per platform identity (cached identities are shared objects; see AccessKeyAuthenticator)
+  // the identity it has inside. Both are pure functions of the two objects, so they are computed
+  // once per pair instead of on every request; `use` on the instance is still decided every time.
+  const clusters = new WeakMap<KubeObject, string | null>();
+  const identities = new WeakMap<KubeObject, WeakMap<UserInfo, UserInfo>>();
+  const clusterOf = (vci: KubeObject): string | undefined => {
+    let cluster = clusters.get(vci);
+    if (cluster === undefined) {
+      cluster = options.logicalCluster(vci) ?? null;
+      clusters.set(vci, cluster);
+    }
+    return cluster ?? undefined;
+  };
+  const identityIn = (vci: KubeObject, user: UserInfo): UserInfo => {
+    let byUser = identities.get(vci);
+    if (!byUser) {
+      byUser = new WeakMap();
+      identities.set(vci, byUser);
+    }
+    let inside = byUser.get(user);
+    if (!inside) {
+      const teams = teamsOf(user);
+      const groups = [
+        'system:authenticated',
+        'loft:authenticated',
+        `loft:user:${user.name}`,
+        ...teams.map((t) => `loft:team:${t}`),
+        ...options.accessGroups(vci, { name: user.name, teams }),
+      ];
+      inside = Object.freeze({ name: user.name, uid: user.uid, groups: Object.freeze([...new Set(groups)]) as string[] });
+      byUser.set(user, inside);
+    }
+    return inside;
+  };
   return (path: string): DynamicMount | undefined => {
     const match = pathPattern.exec(path);
     if (!match) return undefined;
@@ -42,14 +77,14 @@ export function virtualClusterMounts(options: VirtualClusterMountOptions): Mount
     const instance = (): Promise<KubeObject | undefined> =>
       (lookup ??= (async () => {
         const cached = options.instances.get(projectNamespace(project), name);
-        if (cached && options.logicalCluster(cached)) return cached;
+        if (cached && clusterOf(cached)) return cached;
         return options.client.must('loft-cluster', 'management.loft.sh', 'virtualclusterinstances').get(projectNamespace(project), name);
       })());
     return {
       prefix: match[0],
       cluster: async () => {
         const vci = await instance();
-        return vci ? options.logicalCluster(vci) : undefined;
+        return vci ? clusterOf(vci) : undefined;
       },
       admit: async (user: UserInfo, cluster: string | undefined) => {
         // A service account of this very cluster (its token was checked against the cluster).
@@ -78,15 +113,7 @@ export function virtualClusterMounts(options: VirtualClusterMountOptions): Mount
           const phase = (vci.status as { phase?: string } | undefined)?.phase ?? 'Pending';
           throw serviceUnavailable(`virtual cluster ${name} is not ready yet (phase ${phase})`, 1);
         }
-        const teams = teamsOf(user);
-        const groups = [
-          'system:authenticated',
-          'loft:authenticated',
-          `loft:user:${user.name}`,
-          ...teams.map((t) => `loft:team:${t}`),
-          ...options.accessGroups(vci, { name: user.name, teams }),
-        ];
-        return { cluster, user: { name: user.name, uid: user.uid, groups: [...new Set(groups)] } };
+        return { cluster, user: identityIn(vci, user) };
       },
     };
   };
