@@ -40,8 +40,13 @@ function writeReady(): void {
   for (const r of batch) {
     // An error after the response was made ready already destroyed the connection (writeError).
     if (r.res.destroyed || r.res.headersSent) continue;
-    r.res.writeHead(r.code, { 'Content-Type': r.contentType, 'Cache-Control': 'no-cache, private', 'Content-Length': r.length });
-    r.res.end(r.text);
+    try {
+      r.res.writeHead(r.code, { 'Content-Type': r.contentType, 'Cache-Control': 'no-cache, private', 'Content-Length': r.length });
+      r.res.end(r.text);
+    } catch {
+      // Outside the request's own error handling now: one broken response must not stop the rest.
+      r.res.destroy();
+    }
   }
 }
 

@@ -3,12 +3,12 @@
 // in. A token authenticates only in that cluster (issue #6 item 5), and only while the service
 // account it names still exists with the same uid (bound tokens, KEP-1205).
 
-import { exportPKCS8, exportSPKI, generateKeyPair, importPKCS8, importSPKI, jwtVerify, SignJWT, decodeProtectedHeader, type CryptoKey } from 'jose';
+import { exportPKCS8, exportSPKI, generateKeyPair, importPKCS8, importSPKI, jwtVerify, SignJWT, decodeProtectedHeader, type CryptoKey, type JWTPayload } from 'jose';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import { join } from 'node:path';
 import type { UserInfo } from '../../registry/index.ts';
-import { bearerToken, type AuthenticationTarget, type Authenticator } from '../auth.ts';
+import { bearerToken, tokenHash, type AuthenticationTarget, type Authenticator } from '../auth.ts';
 
 /** The issuer kube-apiserver uses by default inside a cluster. */
 export const serviceAccountIssuer = 'https://kubernetes.default.svc.cluster.local';
@@ -35,20 +35,35 @@ function isCompactJws(token: string): boolean {
   return second >= 0 && token.indexOf('.', second + 1) < 0;
 }
 
-/** ServiceAccountTokens issues and verifies service-account tokens with one key pair. */
+/** How many verified tokens keep their claims (by SHA-256); the oldest verified goes first beyond it. */
+const maxVerifiedTokens = 1024;
+
+/**
+ * ServiceAccountTokens issues and verifies service-account tokens with one key pair.
+ *
+ * A token's signature is checked once (an ES256 verification costs more than the rest of a GET):
+ * its claims are kept by the token's SHA-256, never the token, and a later request with the same
+ * token checks only what can change, as a first verification would: the expiry and not-before
+ * times against the clock, the cluster, and that the service account still exists with the uid
+ * the token names (a storage read on every request, so a deleted or recreated account stops its
+ * tokens at once).
+ */
 export class ServiceAccountTokens implements Authenticator {
   private readonly privateKey: CryptoKey;
   private readonly publicKey: CryptoKey;
   private readonly lookup: ServiceAccountLookup;
+  private readonly now: () => number;
+  private readonly verified = new Map<string, JWTPayload>();
 
-  private constructor(privateKey: CryptoKey, publicKey: CryptoKey, lookup: ServiceAccountLookup) {
+  private constructor(privateKey: CryptoKey, publicKey: CryptoKey, lookup: ServiceAccountLookup, now: () => number) {
     this.privateKey = privateKey;
     this.publicKey = publicKey;
     this.lookup = lookup;
+    this.now = now;
   }
 
-  /** Loads the signing key from `dir` (sa.key, sa.pub), creating it on first start. */
-  static async load(dir: string, lookup: ServiceAccountLookup): Promise<ServiceAccountTokens> {
+  /** Loads the signing key from `dir` (sa.key, sa.pub), creating it on first start; `now` is the clock (ms; tests move it). */
+  static async load(dir: string, lookup: ServiceAccountLookup, options: { now?: () => number } = {}): Promise<ServiceAccountTokens> {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     const keyPath = join(dir, 'sa.key');
     const pubPath = join(dir, 'sa.pub');
@@ -61,6 +76,7 @@ export class ServiceAccountTokens implements Authenticator {
       await importPKCS8(readFileSync(keyPath, 'utf8'), 'ES256'),
       await importSPKI(readFileSync(pubPath, 'utf8'), 'ES256'),
       lookup,
+      options.now ?? Date.now,
     );
   }
 
@@ -68,7 +84,7 @@ export class ServiceAccountTokens implements Authenticator {
   async issue(cluster: string, namespace: string, name: string, uid: string, spec: TokenRequestSpec): Promise<{ token: string; expirationTimestamp: string }> {
     // TokenRequest: expirationSeconds defaults to one hour and may not be below ten minutes.
     const seconds = Math.max(spec.expirationSeconds ?? 3600, 600);
-    const now = Math.floor(Date.now() / 1000);
+    const now = Math.floor(this.now() / 1000);
     const kubernetes: Record<string, unknown> = { namespace, serviceaccount: { name, uid } };
     if (spec.boundObjectRef?.name) {
       const kind = (spec.boundObjectRef.kind ?? '').toLowerCase();
@@ -91,8 +107,8 @@ export class ServiceAccountTokens implements Authenticator {
     const token = bearerToken(req);
     if (!token || !isCompactJws(token)) return undefined;
     try {
-      if (decodeProtectedHeader(token).alg !== 'ES256') return undefined;
-      const { payload } = await jwtVerify(token, this.publicKey, { issuer: serviceAccountIssuer, algorithms: ['ES256'] });
+      const payload = await this.verify(token);
+      if (!payload) return undefined;
       const cluster = await target.cluster();
       if (!cluster || payload[clusterClaim] !== cluster) return undefined;
       const claims = payload['kubernetes.io'] as { namespace?: string; serviceaccount?: { name?: string; uid?: string } } | undefined;
@@ -111,5 +127,27 @@ export class ServiceAccountTokens implements Authenticator {
     } catch {
       return undefined;
     }
+  }
+
+  /** Returns the claims of `token` if it is ours (issuer, ES256 signature) and within its validity times now; else undefined. */
+  private async verify(token: string): Promise<JWTPayload | undefined> {
+    const hash = tokenHash(token);
+    const now = this.now();
+    const known = this.verified.get(hash);
+    if (known) {
+      // jwtVerify's time checks (jose, no clock tolerance): expired once exp <= now, not yet valid while nbf > now.
+      const seconds = Math.floor(now / 1000);
+      if (typeof known.exp === 'number' && known.exp <= seconds) {
+        this.verified.delete(hash);
+        return undefined;
+      }
+      if (typeof known.nbf === 'number' && known.nbf > seconds) return undefined;
+      return known;
+    }
+    if (decodeProtectedHeader(token).alg !== 'ES256') return undefined;
+    const { payload } = await jwtVerify(token, this.publicKey, { issuer: serviceAccountIssuer, algorithms: ['ES256'], currentDate: new Date(now) });
+    if (this.verified.size >= maxVerifiedTokens) this.verified.delete(this.verified.keys().next().value as string);
+    this.verified.set(hash, payload);
+    return payload;
   }
 }
