@@ -70,11 +70,26 @@ export interface Authorizer {
   rulesFor(user: UserInfo, cluster: string, namespace: string): Promise<SubjectRules>;
 }
 
+const bearerPattern = /^bearer\s+(\S+)\s*$/i;
+
 /** Returns the bearer token of a request, if any. */
 export function bearerToken(req: IncomingMessage): string | undefined {
   const header = req.headers.authorization;
   if (!header) return undefined;
-  const match = /^bearer\s+(\S+)\s*$/i.exec(header);
+  // What clients send, "Bearer <token>" with one space and a token of visible ASCII, is read
+  // without the pattern; every other spelling takes it.
+  if (header.length > 7 && header.charCodeAt(6) === 0x20 && header.startsWith('Bearer')) {
+    let plain = true;
+    for (let i = 7; i < header.length; i++) {
+      const c = header.charCodeAt(i);
+      if (c <= 0x20 || c >= 0x7f) {
+        plain = false;
+        break;
+      }
+    }
+    if (plain) return header.slice(7);
+  }
+  const match = bearerPattern.exec(header);
   return match ? match[1] : undefined;
 }
 

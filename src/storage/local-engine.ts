@@ -96,8 +96,8 @@ class LatestRows {
   }
 }
 
-/** Rows and value characters (UTF-16 code units) the SQLite engine keeps for point reads. */
-const latestRowsLimit = { rows: 10_000, chars: 32 * 1024 * 1024 };
+/** Rows and value characters (UTF-16 code units) the SQLite engine keeps for point reads: at most about 16 MiB of values (one byte per character for ASCII JSON), a small share of the RSS budget. */
+const latestRowsLimit = { rows: 10_000, chars: 16 * 1024 * 1024 };
 
 /** Returns the KeyValue view of a live log row. */
 function toKeyValue(row: LogRow): KeyValue {
