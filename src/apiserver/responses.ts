@@ -67,8 +67,12 @@ export function writeObject(
 ): void {
   const yaml = format.encoding === 'yaml';
   const text = yaml ? toYaml(body, { aliasDuplicateObjects: false }) : JSON.stringify(body);
+  writeEncoded(req, res, code, text, yaml ? 'application/yaml' : 'application/json', warnings);
+}
+
+/** Writes `text`, a body already encoded as `contentType` (JSON or YAML), as writeObject writes an object. */
+export function writeEncoded(req: IncomingMessage, res: ServerResponse, code: number, text: string, contentType: string, warnings: string[] = []): void {
   const length = Buffer.byteLength(text, 'utf8');
-  const contentType = yaml ? 'application/yaml' : 'application/json';
   if (warnings.length === 0 && length < gzipThresholdBytes) {
     // The common case, one small object: the text goes out as it is, and Node sends it in one
     // write with the header block (a Buffer body is a second chunk and a copy).
